@@ -149,7 +149,7 @@ Result<std::vector<UniqueFd>> build_sandbox(ChildContext& context) {
     if (!root) return root.take_error();
 
     const mode_t old_umask = ::umask(0);
-    MountExecutor executor(root->root.get(), root->staging.get());
+    MountExecutor executor(*root);
     for (const MountStep& step : context.steps) SANDBOX_TRY(executor.run(step));
     auto locks = take_lock_files(executor, plan.lock_files);
     if (!locks) return locks.take_error();
@@ -157,8 +157,7 @@ Result<std::vector<UniqueFd>> build_sandbox(ChildContext& context) {
 
     if (plan.disable_userns) SANDBOX_TRY(limit_user_namespaces(proc->get()));
     SANDBOX_TRY(enter_new_root(root->root.get()));
-    root->root.reset();
-    root->staging.reset();
+    *root = NewRoot{};
     sources.clear();
     if (plan.hostname && ::sethostname(plan.hostname->c_str(), plan.hostname->size()) != 0)
         return system_error("Can't set hostname to " + *plan.hostname);

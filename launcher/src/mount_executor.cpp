@@ -25,10 +25,12 @@ unsigned long legacy_mount_flags(std::uint64_t attributes) {
     return flags;
 }
 
-Status set_attributes(int fd, std::uint64_t attributes, const std::string& dest) {
+Status set_attributes(int fd, std::uint64_t attributes, const std::string& dest,
+                      bool recursive = true) {
     mount_attr attr{};
     attr.attr_set = attributes;
-    if (::mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) != 0)
+    const unsigned flags = AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0);
+    if (::mount_setattr(fd, "", flags, &attr, sizeof attr) != 0)
         return system_error("Can't set mount attributes on " + dest);
     return ok_status();
 }
@@ -58,25 +60,26 @@ std::string join_layers(const std::vector<std::string>& layers) {
 Status MountExecutor::run(const MountStep& step) { return std::visit(*this, step); }
 
 Result<UniqueFd> MountExecutor::open_inside(const std::string& dest, int flags) const {
-    auto fd = open_path(root_fd_, dest, flags, kInRoot);
+    auto fd = open_path(root_fd(), dest, flags, kInRoot);
     if (!fd) return system_error("Can't open " + dest, fd.error().code);
     return fd;
 }
 
 // Every directory above dest, created (0755) where missing; each is looked up from the root with
 // RESOLVE_IN_ROOT, so the walk never leaves the new root.
-Result<MountExecutor::Parent> MountExecutor::make_parents(const std::string& dest) const {
-    if (dest == "/") return usage_error("Can't use / as a destination");
-    UniqueFd current(::fcntl(root_fd_, F_DUPFD_CLOEXEC, 3));
+Result<MountExecutor::Parent> MountExecutor::make_parents(const std::string& dest,
+                                                          mode_t mode) const {
+    if (dest == "/") return usage_error("Can't create / itself");
+    UniqueFd current(::fcntl(root_fd(), F_DUPFD_CLOEXEC, 3));
     std::size_t position = 1;
     for (;;) {
         std::size_t slash = dest.find('/', position);
         if (slash == std::string::npos) break;
         const std::string prefix = dest.substr(0, slash);
         const std::string name = dest.substr(position, slash - position);
-        if (::mkdirat(current.get(), name.c_str(), 0755) != 0 && errno != EEXIST)
+        if (::mkdirat(current.get(), name.c_str(), mode) != 0 && errno != EEXIST)
             return system_error("Can't mkdir " + prefix);
-        auto next = open_path(root_fd_, prefix, O_PATH | O_DIRECTORY, kInRoot);
+        auto next = open_path(root_fd(), prefix, O_PATH | O_DIRECTORY, kInRoot);
         if (!next) return system_error("Can't mkdir parents for " + dest, next.error().code);
         current = std::move(*next);
         position = slash + 1;
@@ -84,9 +87,10 @@ Result<MountExecutor::Parent> MountExecutor::make_parents(const std::string& des
     return Parent{std::move(current), dest.substr(position)};
 }
 
-Result<UniqueFd> MountExecutor::make_mount_point(const std::string& dest,
-                                                 MountPointKind kind) const {
-    auto parent = make_parents(dest);
+Result<UniqueFd> MountExecutor::make_mount_point(const std::string& dest, MountPointKind kind,
+                                                 mode_t parent_mode) const {
+    if (dest == "/") return open_inside("/", O_PATH);
+    auto parent = make_parents(dest, parent_mode);
     if (!parent) return parent.take_error();
     const char* name = parent->name.c_str();
     if (kind == MountPointKind::Directory) {
@@ -104,18 +108,27 @@ Result<UniqueFd> MountExecutor::make_mount_point(const std::string& dest,
 
 // The mount-by-fd idiom: the source tree is cloned from the fd opened before clone(), so nothing
 // can swap it for another path in between, and it is attached to the mount point's fd.
+Status MountExecutor::refresh_root_if_covered(const std::string& dest) {
+    if (dest != "/") return ok_status();
+    auto top = open_path(root_.base.get(), "root", O_RDONLY | O_DIRECTORY, RESOLVE_NO_SYMLINKS);
+    if (!top) return system_error("Can't open the new root", top.error().code);
+    root_.root = std::move(*top);
+    return ok_status();
+}
+
 Status MountExecutor::attach_tree(int source_fd, const std::string& dest,
-                                  std::uint64_t attributes, MountPointKind kind) const {
+                                  std::uint64_t attributes, MountPointKind kind,
+                                  mode_t parent_mode) {
     UniqueFd tree(::open_tree(source_fd, "",
                               OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE));
     if (!tree) return system_error("Can't bind mount on " + dest);
     SANDBOX_TRY(set_attributes(tree.get(), attributes, dest));
-    auto target = make_mount_point(dest, kind);
+    auto target = make_mount_point(dest, kind, parent_mode);
     if (!target) return target.take_error();
     if (::move_mount(tree.get(), "", target->get(), "",
                      MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) != 0)
         return system_error("Can't bind mount on " + dest);
-    return ok_status();
+    return refresh_root_if_covered(dest);
 }
 
 Status MountExecutor::operator()(const BindStep& step) {
@@ -127,13 +140,13 @@ Status MountExecutor::operator()(const BindStep& step) {
 }
 
 Status MountExecutor::operator()(const FilesystemStep& step) {
-    auto target = make_mount_point(step.dest, MountPointKind::Directory);
+    auto target = make_mount_point(step.dest, MountPointKind::Directory, step.parent_mode);
     if (!target) return target.take_error();
     if (::mount(step.type.c_str(), fd_path(target->get()).c_str(), step.type.c_str(),
                 legacy_mount_flags(step.attributes),
                 step.options.empty() ? nullptr : step.options.c_str()) != 0)
         return system_error("Can't mount " + step.type + " on " + step.dest);
-    return ok_status();
+    return refresh_root_if_covered(step.dest);
 }
 
 Result<std::string> MountExecutor::overlay_layer(const MountSource& source,
@@ -155,10 +168,10 @@ Status MountExecutor::operator()(const OverlayStep& step) {
     if (step.temporary_upper) {
         const std::string base = "overlay-" + std::to_string(staging_counter_++);
         for (const char* part : {"", "/upper", "/work"})
-            if (::mkdirat(staging_fd_, (base + part).c_str(), 0755) != 0)
+            if (::mkdirat(staging_fd(), (base + part).c_str(), 0755) != 0)
                 return system_error("Can't make the temporary overlay for " + step.dest);
-        auto upper = open_path(staging_fd_, base + "/upper", O_PATH | O_DIRECTORY);
-        auto work = open_path(staging_fd_, base + "/work", O_PATH | O_DIRECTORY);
+        auto upper = open_path(staging_fd(), base + "/upper", O_PATH | O_DIRECTORY);
+        auto work = open_path(staging_fd(), base + "/work", O_PATH | O_DIRECTORY);
         if (!upper || !work) return system_error("Can't open the temporary overlay dirs");
         upper_fd = std::move(*upper);
         work_fd = std::move(*work);
@@ -176,7 +189,7 @@ Status MountExecutor::operator()(const OverlayStep& step) {
     if (::mount("overlay", fd_path(target->get()).c_str(), "overlay",
                 legacy_mount_flags(step.attributes), options.c_str()) != 0)
         return system_error("Can't make overlay mount on " + step.dest);
-    return ok_status();
+    return refresh_root_if_covered(step.dest);
 }
 
 // A cover only matters where the app could otherwise write; like bubblewrap, parts the kernel
@@ -200,11 +213,12 @@ Status MountExecutor::operator()(const CoverStep& step) {
 Status MountExecutor::operator()(const SetAttributesStep& step) {
     auto target = open_inside(step.dest, O_PATH);
     if (!target) return target.take_error();
-    return set_attributes(target->get(), step.attributes, step.dest);
+    return set_attributes(target->get(), step.attributes, step.dest, false);
 }
 
 Status MountExecutor::operator()(const DirectoryStep& step) {
-    auto parent = make_parents(step.dest);
+    if (step.dest == "/") return ok_status();
+    auto parent = make_parents(step.dest, step.parent_mode);
     if (!parent) return parent.take_error();
     if (::mkdirat(parent->fd.get(), parent->name.c_str(), step.mode) == 0) return ok_status();
     if (errno != EEXIST) return system_error("Can't mkdir " + step.dest);
@@ -232,7 +246,7 @@ Status MountExecutor::operator()(const SymlinkStep& step) {
 }
 
 Status MountExecutor::operator()(const FileStep& step) {
-    auto parent = make_parents(step.dest);
+    auto parent = make_parents(step.dest, step.parent_mode);
     if (!parent) return parent.take_error();
     UniqueFd file(::openat(parent->fd.get(), parent->name.c_str(),
                            O_CREAT | O_TRUNC | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, step.mode));
@@ -242,7 +256,7 @@ Status MountExecutor::operator()(const FileStep& step) {
 
 Result<UniqueFd> MountExecutor::fill_staging_file(int data_fd, mode_t mode) {
     const std::string name = "data-" + std::to_string(staging_counter_++);
-    UniqueFd file(::openat(staging_fd_, name.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, mode));
+    UniqueFd file(::openat(staging_fd(), name.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, mode));
     if (!file) return system_error("Can't create a data file");
     SANDBOX_TRY(copy_fd_to_fd(data_fd, file.get(), name));
     if (::fchmod(file.get(), mode) != 0) return system_error("Can't chmod a data file");
@@ -252,7 +266,8 @@ Result<UniqueFd> MountExecutor::fill_staging_file(int data_fd, mode_t mode) {
 Status MountExecutor::operator()(const DataBindStep& step) {
     auto file = fill_staging_file(step.fd, step.mode);
     if (!file) return system_error("Can't create the data for " + step.dest, file.error().code);
-    return attach_tree(file->get(), step.dest, step.attributes, MountPointKind::File);
+    return attach_tree(file->get(), step.dest, step.attributes, MountPointKind::File,
+                       step.parent_mode);
 }
 
 Status MountExecutor::operator()(const ChmodStep& step) {

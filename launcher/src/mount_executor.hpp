@@ -4,6 +4,7 @@
 
 #include "sandbox/common/error.hpp"
 #include "sandbox/common/fd.hpp"
+#include "root.hpp"
 #include "sandbox/launcher/mount_steps.hpp"
 
 namespace sandbox::launcher {
@@ -13,7 +14,9 @@ namespace sandbox::launcher {
 // by a previous step) leads out of the new root. Sources are fds opened before clone.
 class MountExecutor {
 public:
-    MountExecutor(int root_fd, int staging_fd) : root_fd_(root_fd), staging_fd_(staging_fd) {}
+    // root.root is replaced when a step mounts on / itself (bwrap's --ro-bind / /), so that later
+    // steps and pivot_root see the new top of the root.
+    explicit MountExecutor(NewRoot& root) : root_(root) {}
 
     Status run(const MountStep& step);
 
@@ -38,15 +41,19 @@ private:
     };
     enum class MountPointKind { Directory, File };
 
-    Result<Parent> make_parents(const std::string& dest) const;
-    Result<UniqueFd> make_mount_point(const std::string& dest, MountPointKind kind) const;
+    Result<Parent> make_parents(const std::string& dest, mode_t mode = 0755) const;
+    Result<UniqueFd> make_mount_point(const std::string& dest, MountPointKind kind,
+                                      mode_t parent_mode = 0755) const;
     Status attach_tree(int source_fd, const std::string& dest, std::uint64_t attributes,
-                       MountPointKind kind) const;
+                       MountPointKind kind, mode_t parent_mode = 0755);
+    Status refresh_root_if_covered(const std::string& dest);
     Result<UniqueFd> fill_staging_file(int data_fd, mode_t mode);
     Result<std::string> overlay_layer(const MountSource& source, const std::string& dest) const;
 
-    int root_fd_;
-    int staging_fd_;
+    int root_fd() const { return root_.root.get(); }
+    int staging_fd() const { return root_.staging.get(); }
+
+    NewRoot& root_;
     unsigned staging_counter_ = 0;
 };
 

@@ -35,7 +35,8 @@ public:
     void operator()(const TmpfsMount& op) {
         std::string options = "mode=" + octal(op.mode);
         if (op.size != 0) options += ",size=" + std::to_string(op.size);
-        steps.push_back(FilesystemStep{"tmpfs", normalize_dest(op.dest), kNoSetuidNoDev, options});
+        steps.push_back(FilesystemStep{"tmpfs", normalize_dest(op.dest), kNoSetuidNoDev, options,
+                                       parent_mode_for(op.mode)});
     }
     void operator()(const ProcMount& op) {
         const std::string dest = normalize_dest(op.dest);
@@ -56,7 +57,7 @@ public:
                 SymlinkStep{"/proc/self/fd/" + std::to_string(fd), join(dest, stdio[fd])});
         steps.push_back(SymlinkStep{"/proc/self/fd", join(dest, "fd")});
         steps.push_back(SymlinkStep{"/proc/kcore", join(dest, "core")});
-        steps.push_back(DirectoryStep{join(dest, "shm"), 01777});
+        steps.push_back(DirectoryStep{join(dest, "shm"), 0755});
         steps.push_back(DirectoryStep{join(dest, "pts"), 0755});
         steps.push_back(FilesystemStep{"devpts", join(dest, "pts"),
                                        MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC,
@@ -68,17 +69,18 @@ public:
                                        kNoSetuidNoDev | MOUNT_ATTR_NOEXEC, ""});
     }
     void operator()(const MakeDir& op) {
-        steps.push_back(DirectoryStep{normalize_dest(op.dest), op.mode});
+        steps.push_back(DirectoryStep{normalize_dest(op.dest), op.mode, parent_mode_for(op.mode)});
     }
     void operator()(const MakeSymlink& op) {
         steps.push_back(SymlinkStep{op.target, normalize_dest(op.dest)});
     }
     void operator()(const MakeFile& op) {
-        steps.push_back(FileStep{op.fd, normalize_dest(op.dest), op.mode});
+        steps.push_back(FileStep{op.fd, normalize_dest(op.dest), op.mode, parent_mode_for(op.mode)});
     }
     void operator()(const BindData& op) {
         std::uint64_t attributes = kNoSetuidNoDev | (op.readonly ? MOUNT_ATTR_RDONLY : 0);
-        steps.push_back(DataBindStep{op.fd, normalize_dest(op.dest), op.mode, attributes});
+        steps.push_back(DataBindStep{op.fd, normalize_dest(op.dest), op.mode, attributes,
+                                     parent_mode_for(op.mode)});
     }
     void operator()(const RemountReadOnly& op) {
         steps.push_back(SetAttributesStep{normalize_dest(op.dest), MOUNT_ATTR_RDONLY});
@@ -104,6 +106,13 @@ public:
 };
 
 }  // namespace
+
+mode_t parent_mode_for(mode_t mode) {
+    mode_t parent = 0755;
+    if ((mode & 0070) == 0) parent &= ~mode_t{0050};
+    if ((mode & 0007) == 0) parent &= ~mode_t{0005};
+    return parent;
+}
 
 std::string normalize_dest(const std::string& dest) {
     std::string result;

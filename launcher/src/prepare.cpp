@@ -9,6 +9,16 @@
 namespace sandbox::launcher {
 namespace {
 
+}  // namespace
+
+bool names_a_path(int fd) {
+    char first = 0;
+    const std::string link = "/proc/self/fd/" + std::to_string(fd);
+    return ::readlink(link.c_str(), &first, 1) == 1 && first == '/';
+}
+
+namespace {
+
 class SourceOpener {
 public:
     explicit SourceOpener(std::vector<UniqueFd>& opened) : opened_(opened) {}
@@ -28,6 +38,9 @@ public:
             if (optional && fd.error().code == ENOENT) return false;
             return system_error("Can't find source path " + path, fd.error().code);
         }
+        // Namespace files and the like have no path to find again in the child; they are opened
+        // there by name, so that /proc/self names the sandbox, as with bubblewrap.
+        if (!names_a_path(fd->get())) return true;
         source = InheritedFd{fd->get()};
         opened_.push_back(std::move(*fd));
         return true;
@@ -69,14 +82,14 @@ namespace sandbox::launcher {
 namespace {
 
 Result<UniqueFd> reopen_here(int fd) {
+    // Not a file of the filesystem tree (a namespace file): the kernel binds those from any mount
+    // namespace, so the fd itself is mounted.
+    if (!names_a_path(fd)) return UniqueFd(::fcntl(fd, F_DUPFD_CLOEXEC, 3));
     const std::string link = "/proc/self/fd/" + std::to_string(fd);
     char path[4096];
     ssize_t length = ::readlink(link.c_str(), path, sizeof path - 1);
     if (length < 0) return system_error("Can't resolve fd " + std::to_string(fd));
     path[length] = '\0';
-    if (path[0] != '/')
-        return usage_error("Can't bind fd " + std::to_string(fd) + ": " + path +
-                           " is not a file or directory");
     auto here = open_path(AT_FDCWD, path, O_PATH, RESOLVE_NO_SYMLINKS);
     if (!here) return system_error(std::string("Can't find source path ") + path, here.error().code);
     struct stat original {}, found {};
@@ -87,11 +100,19 @@ Result<UniqueFd> reopen_here(int fd) {
     return here;
 }
 
+Result<UniqueFd> open_here(const MountSource& source) {
+    if (const auto* host = std::get_if<HostPath>(&source)) {
+        auto fd = open_path(AT_FDCWD, host->path, O_PATH);
+        if (!fd) return system_error("Can't find source path " + host->path, fd.error().code);
+        return fd;
+    }
+    return reopen_here(std::get<InheritedFd>(source).fd);
+}
+
 Status reopen_source(MountSource& source, std::vector<UniqueFd>& opened) {
-    auto& inherited = std::get<InheritedFd>(source);
-    auto here = reopen_here(inherited.fd);
+    auto here = open_here(source);
     if (!here) return here.take_error();
-    inherited.fd = here->get();
+    source = InheritedFd{here->get()};
     opened.push_back(std::move(*here));
     return ok_status();
 }

@@ -17,6 +17,9 @@ struct PreparedMounts {
 
 Result<PreparedMounts> prepare_mounts(std::vector<MountStep> steps);
 
+// True when fd names a file in the filesystem tree (its /proc/self/fd link is an absolute path).
+bool names_a_path(int fd);
+
 }  // namespace sandbox::launcher
 
 namespace sandbox::launcher {

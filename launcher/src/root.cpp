@@ -44,7 +44,7 @@ Result<NewRoot> create_new_root() {
     if (::mkdirat(base->get(), "staging", 0700) != 0) return system_error("Can't mkdir staging");
     auto staging = open_path(base->get(), "staging", O_PATH | O_DIRECTORY, RESOLVE_NO_SYMLINKS);
     if (!staging) return staging.take_error();
-    return NewRoot{std::move(*root), std::move(*staging)};
+    return NewRoot{std::move(*base), std::move(*root), std::move(*staging)};
 }
 
 Status enter_new_root(int root_fd) {

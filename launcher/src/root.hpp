@@ -9,6 +9,7 @@ namespace sandbox::launcher {
 // created in place (--bind-data) and temporary overlay layers; staging disappears with the old
 // root.
 struct NewRoot {
+    UniqueFd base;  // the tmpfs holding root/ and staging/
     UniqueFd root;
     UniqueFd staging;
 };

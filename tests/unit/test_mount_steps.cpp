@@ -79,7 +79,7 @@ TEST(MountSteps, DevHoldsOnlyTheHarmlessNodesAndAPrivateDevpts) {
     EXPECT_NE(std::find(links.begin(), links.end(), SymlinkStep{"/proc/self/fd/0", "/dev/stdin"}),
               links.end());
     auto dirs = steps_of<DirectoryStep>(steps);
-    EXPECT_NE(std::find(dirs.begin(), dirs.end(), DirectoryStep{"/dev/shm", 01777}), dirs.end());
+    EXPECT_NE(std::find(dirs.begin(), dirs.end(), DirectoryStep{"/dev/shm", 0755}), dirs.end());
 }
 
 TEST(MountSteps, DevElsewhereIsRootedThere) {
@@ -91,10 +91,24 @@ TEST(MountSteps, DevElsewhereIsRootedThere) {
 TEST(MountSteps, FilesDirsLinksAndModes) {
     auto steps = plan_mount_steps({MakeDir{"/run/user/1000", 0700}, MakeSymlink{"usr/lib", "/lib"},
                                    MakeFile{7, "/etc/passwd", 0644}, ChangeMode{"/run", 0711}});
-    EXPECT_EQ(std::get<DirectoryStep>(steps.at(0)), (DirectoryStep{"/run/user/1000", 0700}));
+    EXPECT_EQ(std::get<DirectoryStep>(steps.at(0)),
+              (DirectoryStep{"/run/user/1000", 0700, 0700}));
     EXPECT_EQ(std::get<SymlinkStep>(steps.at(1)), (SymlinkStep{"usr/lib", "/lib"}));
-    EXPECT_EQ(std::get<FileStep>(steps.at(2)), (FileStep{7, "/etc/passwd", 0644}));
+    EXPECT_EQ(std::get<FileStep>(steps.at(2)), (FileStep{7, "/etc/passwd", 0644, 0755}));
     EXPECT_EQ(std::get<ChmodStep>(steps.at(3)), (ChmodStep{"/run", 0711}));
+}
+
+TEST(MountSteps, ParentsDenyWhatTheirChildDenies) {
+    EXPECT_EQ(parent_mode_for(0755), 0755u);
+    EXPECT_EQ(parent_mode_for(0600), 0700u);
+    EXPECT_EQ(parent_mode_for(0640), 0750u);
+    EXPECT_EQ(parent_mode_for(0604), 0705u);
+    auto steps = plan_mount_steps({BindData{3, "/etc/private/key", 0600, true},
+                                   TmpfsMount{"/run/secret/tmp", 0700, 0}});
+    EXPECT_EQ(std::get<DataBindStep>(steps.at(0)).parent_mode, 0700u);
+    EXPECT_EQ(std::get<FilesystemStep>(steps.at(1)).parent_mode, 0700u);
+    auto bind = plan_mount_steps({BindMount{HostPath{"/a"}, "/deep/a", BindAccess::ReadOnly}});
+    EXPECT_EQ(std::get<BindStep>(bind.at(0)).dest, "/deep/a");  // binds: parents are 0755
 }
 
 TEST(MountSteps, DataBindsAreReadOnlyOnlyWhenAsked) {

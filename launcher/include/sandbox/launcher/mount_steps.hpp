@@ -31,6 +31,7 @@ struct FilesystemStep {
     std::string dest;
     std::uint64_t attributes = 0;
     std::string options;  // the mount's data string
+    mode_t parent_mode = 0755;
     bool operator==(const FilesystemStep&) const = default;
 };
 struct OverlayStep {
@@ -48,7 +49,7 @@ struct CoverStep {
     std::uint64_t attributes = 0;
     bool operator==(const CoverStep&) const = default;
 };
-// New attributes on the mount (and its submounts) already at dest.
+// New attributes on the mount already at dest (not its submounts, as bubblewrap's --remount-ro).
 struct SetAttributesStep {
     std::string dest;
     std::uint64_t attributes = 0;
@@ -57,6 +58,7 @@ struct SetAttributesStep {
 struct DirectoryStep {
     std::string dest;
     mode_t mode = 0755;
+    mode_t parent_mode = 0755;
     bool operator==(const DirectoryStep&) const = default;
 };
 struct SymlinkStep {
@@ -68,6 +70,7 @@ struct FileStep {
     int fd = -1;
     std::string dest;
     mode_t mode = 0666;
+    mode_t parent_mode = 0755;
     bool operator==(const FileStep&) const = default;
 };
 struct DataBindStep {
@@ -75,6 +78,7 @@ struct DataBindStep {
     std::string dest;
     mode_t mode = 0600;
     std::uint64_t attributes = 0;
+    mode_t parent_mode = 0755;
     bool operator==(const DataBindStep&) const = default;
 };
 struct ChmodStep {
@@ -96,6 +100,10 @@ inline constexpr const char* kProcCovers[] = {"sys", "sysrq-trigger", "irq", "bu
 // Destinations are normalised to absolute paths without "." or empty components; ".." is kept
 // (resolution inside the new root clamps it there).
 std::string normalize_dest(const std::string& dest);
+
+// Directories created above a destination: 0755, less group or other access where the thing made
+// there denies it (as bubblewrap does), so a private file does not sit in a public directory.
+mode_t parent_mode_for(mode_t mode);
 
 std::vector<MountStep> plan_mount_steps(const std::vector<MountOp>& ops);
 
