@@ -271,6 +271,7 @@ Result<int> launch(const LaunchPlan& plan, const LaunchOptions& options) {
                          {},
                          c_strings(plan.argv)};
 
+    const pid_t launcher_parent = ::getppid();
     sigset_t forwarded = forwarded_signals();
     ::sigprocmask(SIG_BLOCK, &forwarded, &context.original_signal_mask);
     const long child = ::syscall(SYS_clone, clone_flags(plan.namespaces) | SIGCHLD, nullptr,
@@ -285,6 +286,12 @@ Result<int> launch(const LaunchPlan& plan, const LaunchOptions& options) {
     }
     if (child == 0) child_main(context);
 
+    // The launcher dies with its parent too; its child then dies with it (PDEATHSIG above).
+    if (plan.die_with_parent &&
+        (::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 || ::getppid() != launcher_parent)) {
+        ::kill(static_cast<pid_t>(child), SIGKILL);
+        ::_exit(1);
+    }
     prepared->opened.clear();
     for (int fd : plan.consumed_fds)
         if (fd != plan.json_status_fd && fd != plan.info_fd) ::close(fd);

@@ -14,7 +14,8 @@ namespace {
 
 constexpr unsigned long long kInRoot = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 
-std::string fd_path(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
+// A path naming the file an fd holds; mount(2) and overlayfs take paths, not fds.
+std::string fd_path(int fd) { return std::string(kHostProc) + "/self/fd/" + std::to_string(fd); }
 
 unsigned long legacy_mount_flags(std::uint64_t attributes) {
     unsigned long flags = 0;
@@ -47,8 +48,8 @@ std::string last_component(const std::string& path) {
     return path.substr(path.find_last_of('/') + 1);
 }
 
-// Paths in overlayfs options are separated by ':' and ','; our layer paths are /proc/self/fd/N,
-// which contain neither.
+// Paths in overlayfs options are separated by ':' and ','; our layer paths (fd_path) contain
+// neither.
 std::string join_layers(const std::vector<std::string>& layers) {
     std::string joined;
     for (const std::string& layer : layers) joined += (joined.empty() ? "" : ":") + layer;
@@ -109,11 +110,7 @@ Result<UniqueFd> MountExecutor::make_mount_point(const std::string& dest, MountP
 // The mount-by-fd idiom: the source tree is cloned from the fd opened before clone(), so nothing
 // can swap it for another path in between, and it is attached to the mount point's fd.
 Status MountExecutor::refresh_root_if_covered(const std::string& dest) {
-    if (dest != "/") return ok_status();
-    auto top = open_path(root_.base.get(), "root", O_RDONLY | O_DIRECTORY, RESOLVE_NO_SYMLINKS);
-    if (!top) return system_error("Can't open the new root", top.error().code);
-    root_.root = std::move(*top);
-    return ok_status();
+    return dest == "/" ? reopen_root(root_) : ok_status();
 }
 
 Status MountExecutor::attach_tree(int source_fd, const std::string& dest,
@@ -136,7 +133,7 @@ Status MountExecutor::operator()(const BindStep& step) {
     struct stat st {};
     if (::fstat(source_fd, &st) != 0) return system_error("Can't stat the source of " + step.dest);
     const auto kind = S_ISDIR(st.st_mode) ? MountPointKind::Directory : MountPointKind::File;
-    return attach_tree(source_fd, step.dest, step.attributes, kind);
+    return attach_tree(source_fd, step.dest, step.attributes, kind, step.parent_mode);
 }
 
 Status MountExecutor::operator()(const FilesystemStep& step) {
@@ -184,7 +181,7 @@ Status MountExecutor::operator()(const OverlayStep& step) {
         options = "upperdir=" + *upper + ",workdir=" + *work + ",";
     }
     options += "lowerdir=" + join_layers(lower) + ",userxattr";
-    auto target = make_mount_point(step.dest, MountPointKind::Directory);
+    auto target = make_mount_point(step.dest, MountPointKind::Directory, step.parent_mode);
     if (!target) return target.take_error();
     if (::mount("overlay", fd_path(target->get()).c_str(), "overlay",
                 legacy_mount_flags(step.attributes), options.c_str()) != 0)
@@ -207,7 +204,7 @@ Status MountExecutor::operator()(const CoverStep& step) {
     struct stat st {};
     if (::fstat(target->get(), &st) != 0) return system_error("Can't stat " + step.dest);
     const auto kind = S_ISDIR(st.st_mode) ? MountPointKind::Directory : MountPointKind::File;
-    return attach_tree(target->get(), step.dest, step.attributes, kind);
+    return attach_tree(target->get(), step.dest, step.attributes, kind, kPrivateParents);
 }
 
 Status MountExecutor::operator()(const SetAttributesStep& step) {
@@ -228,7 +225,7 @@ Status MountExecutor::operator()(const DirectoryStep& step) {
 }
 
 Status MountExecutor::operator()(const SymlinkStep& step) {
-    auto parent = make_parents(step.dest);
+    auto parent = make_parents(step.dest, step.parent_mode);
     if (!parent) return parent.take_error();
     if (::symlinkat(step.target.c_str(), parent->fd.get(), parent->name.c_str()) == 0)
         return ok_status();

@@ -41,11 +41,11 @@ private:
     };
     enum class MountPointKind { Directory, File };
 
-    Result<Parent> make_parents(const std::string& dest, mode_t mode = 0755) const;
+    Result<Parent> make_parents(const std::string& dest, mode_t mode) const;
     Result<UniqueFd> make_mount_point(const std::string& dest, MountPointKind kind,
-                                      mode_t parent_mode = 0755) const;
+                                      mode_t parent_mode) const;
     Status attach_tree(int source_fd, const std::string& dest, std::uint64_t attributes,
-                       MountPointKind kind, mode_t parent_mode = 0755);
+                       MountPointKind kind, mode_t parent_mode);
     Status refresh_root_if_covered(const std::string& dest);
     Result<UniqueFd> fill_staging_file(int data_fd, mode_t mode);
     Result<std::string> overlay_layer(const MountSource& source, const std::string& dest) const;

@@ -107,13 +107,6 @@ public:
 
 }  // namespace
 
-mode_t parent_mode_for(mode_t mode) {
-    mode_t parent = 0755;
-    if ((mode & 0070) == 0) parent &= ~mode_t{0050};
-    if ((mode & 0007) == 0) parent &= ~mode_t{0005};
-    return parent;
-}
-
 std::string normalize_dest(const std::string& dest) {
     std::string result;
     std::size_t position = 0;

@@ -11,19 +11,18 @@
 namespace sandbox::launcher {
 namespace {
 
-// /tmp exists on every host and we need nothing under it after this point: bind sources were
-// opened before clone().
+// /tmp exists on every host, and nothing is needed under it after this: bind sources were opened
+// before. It is only where the base is mounted before we pivot into it.
 constexpr const char* kBase = "/tmp";
 
-Result<UniqueFd> mount_tmpfs_dir(int parent_fd, const char* name, const char* options) {
-    if (::mkdirat(parent_fd, name, 0755) != 0 && errno != EEXIST)
-        return system_error(std::string("Can't mkdir ") + kBase + "/" + name);
-    auto dir = open_path(parent_fd, name, O_PATH | O_DIRECTORY, RESOLVE_NO_SYMLINKS);
-    if (!dir) return dir.take_error();
-    const std::string target = "/proc/self/fd/" + std::to_string(dir->get());
-    if (::mount("tmpfs", target.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options) != 0)
-        return system_error(std::string("Can't mount tmpfs on ") + kBase + "/" + name);
-    return open_path(parent_fd, name, O_RDONLY | O_DIRECTORY, RESOLVE_NO_SYMLINKS);
+Status pivot_root(const char* new_root, const char* put_old) {
+    if (::syscall(SYS_pivot_root, new_root, put_old) != 0)
+        return system_error(std::string("pivot_root to ") + new_root + " failed");
+    return ok_status();
+}
+
+Result<UniqueFd> open_dir(int dir_fd, const char* name, int flags = O_RDONLY) {
+    return open_path(dir_fd, name, flags | O_DIRECTORY, RESOLVE_NO_SYMLINKS);
 }
 
 }  // namespace
@@ -35,28 +34,38 @@ Status make_mounts_slave() {
 }
 
 Result<NewRoot> create_new_root() {
-    if (::mount("tmpfs", kBase, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0)
+    if (::mount("tmpfs", kBase, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") != 0)
         return system_error(std::string("Failed to mount tmpfs on ") + kBase);
-    auto base = open_path(AT_FDCWD, kBase, O_PATH | O_DIRECTORY, RESOLVE_NO_SYMLINKS);
-    if (!base) return base.take_error();
-    auto root = mount_tmpfs_dir(base->get(), "root", "mode=0755");
-    if (!root) return root.take_error();
-    if (::mkdirat(base->get(), "staging", 0700) != 0) return system_error("Can't mkdir staging");
-    auto staging = open_path(base->get(), "staging", O_PATH | O_DIRECTORY, RESOLVE_NO_SYMLINKS);
-    if (!staging) return staging.take_error();
-    return NewRoot{std::move(*base), std::move(*root), std::move(*staging)};
+    if (::chdir(kBase) != 0) return system_error("Can't enter the base tmpfs");
+    for (const char* dir : {"newroot", "oldroot", "staging"})
+        if (::mkdir(dir, dir[0] == 's' ? 0700 : 0755) != 0)
+            return system_error(std::string("Can't mkdir ") + dir);
+    if (::mount("tmpfs", "newroot", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") != 0)
+        return system_error("Failed to mount tmpfs for the new root");
+    SANDBOX_TRY(pivot_root(".", "oldroot"));
+    if (::chdir("/") != 0) return system_error("Can't chdir to /");
+    NewRoot root;
+    for (auto [fd, name] : {std::pair{&root.base, "/"}, std::pair{&root.staging, "/staging"}}) {
+        auto dir = open_dir(AT_FDCWD, name, O_PATH);
+        if (!dir) return dir.take_error();
+        *fd = std::move(*dir);
+    }
+    SANDBOX_TRY(reopen_root(root));
+    return root;
+}
+
+Status reopen_root(NewRoot& root) {
+    auto top = open_dir(root.base.get(), "newroot");
+    if (!top) return system_error("Can't open the new root", top.error().code);
+    root.root = std::move(*top);
+    return ok_status();
 }
 
 Status enter_new_root(int root_fd) {
-    UniqueFd old_root(::open("/", O_DIRECTORY | O_RDONLY | O_CLOEXEC));
-    if (!old_root) return system_error("Can't open /");
     if (::fchdir(root_fd) != 0) return system_error("Can't enter the new root");
-    // With new_root == put_old the old root ends up stacked on top of the new one; detaching it
-    // from there leaves only the new tree.
-    if (::syscall(SYS_pivot_root, ".", ".") != 0) return system_error("pivot_root failed");
-    if (::fchdir(old_root.get()) != 0) return system_error("Can't enter the old root");
-    if (::mount(nullptr, ".", nullptr, MS_SLAVE | MS_REC, nullptr) != 0)
-        return system_error("Failed to make the old root slave");
+    // With new_root == put_old the base ends up stacked on top of the new root; detaching it from
+    // there takes the host's tree (below it at /oldroot) away too.
+    SANDBOX_TRY(pivot_root(".", "."));
     if (::umount2(".", MNT_DETACH) != 0) return system_error("Can't unmount the old root");
     if (::chdir("/") != 0) return system_error("Can't chdir to /");
     return ok_status();

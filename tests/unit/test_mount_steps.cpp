@@ -37,7 +37,7 @@ TEST(MountSteps, TmpfsCarriesModeAndSize) {
     auto steps = plan_mount_steps({TmpfsMount{"/tmp", 01777, 1048576}});
     EXPECT_EQ(std::get<FilesystemStep>(steps.at(0)),
               (FilesystemStep{"tmpfs", "/tmp", MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV,
-                              "mode=1777,size=1048576"}));
+                              "mode=1777,size=1048576", 0755}));
     auto no_size = plan_mount_steps({TmpfsMount{"/run", 0700, 0}});
     EXPECT_EQ(std::get<FilesystemStep>(no_size.at(0)).options, "mode=0700");
 }
@@ -107,8 +107,14 @@ TEST(MountSteps, ParentsDenyWhatTheirChildDenies) {
                                    TmpfsMount{"/run/secret/tmp", 0700, 0}});
     EXPECT_EQ(std::get<DataBindStep>(steps.at(0)).parent_mode, 0700u);
     EXPECT_EQ(std::get<FilesystemStep>(steps.at(1)).parent_mode, 0700u);
-    auto bind = plan_mount_steps({BindMount{HostPath{"/a"}, "/deep/a", BindAccess::ReadOnly}});
-    EXPECT_EQ(std::get<BindStep>(bind.at(0)).dest, "/deep/a");  // binds: parents are 0755
+    // Ops without a mode (binds, links, /proc, /dev) count as private, as in bubblewrap.
+    auto others = plan_mount_steps({BindMount{HostPath{"/a"}, "/deep/a", BindAccess::ReadOnly},
+                                    MakeSymlink{"x", "/deep/link"}, ProcMount{"/deep/proc"}});
+    EXPECT_EQ(std::get<BindStep>(others.at(0)).parent_mode, 0700u);
+    EXPECT_EQ(std::get<SymlinkStep>(others.at(1)).parent_mode, 0700u);
+    EXPECT_EQ(std::get<FilesystemStep>(others.at(2)).parent_mode, 0700u);
+    EXPECT_EQ(std::get<DirectoryStep>(plan_mount_steps({MakeDir{"/x/y", 0755}}).at(0)).parent_mode,
+              0755u);
 }
 
 TEST(MountSteps, DataBindsAreReadOnlyOnlyWhenAsked) {

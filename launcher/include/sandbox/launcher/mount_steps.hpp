@@ -17,12 +17,24 @@
 
 namespace sandbox::launcher {
 
+// Directories created above a destination: 0755, less group or other access where the thing made
+// there denies it; bubblewrap's rule, under which an op without --perms (a bind, a link, /proc)
+// counts as denying both, so its parents are 0700.
+constexpr mode_t parent_mode_for(mode_t mode) {
+    mode_t parent = 0755;
+    if ((mode & 0070) == 0) parent &= ~mode_t{0050};
+    if ((mode & 0007) == 0) parent &= ~mode_t{0005};
+    return parent;
+}
+inline constexpr mode_t kPrivateParents = parent_mode_for(0);
+
 // A copy of a source tree (with its submounts) attached at dest with attributes set on all of it.
 struct BindStep {
     MountSource source;
     std::string dest;
     std::uint64_t attributes = 0;  // MOUNT_ATTR_*
     bool optional = false;
+    mode_t parent_mode = kPrivateParents;
     bool operator==(const BindStep&) const = default;
 };
 // A new filesystem instance (tmpfs, proc, devpts, mqueue, overlay) at dest.
@@ -31,7 +43,7 @@ struct FilesystemStep {
     std::string dest;
     std::uint64_t attributes = 0;
     std::string options;  // the mount's data string
-    mode_t parent_mode = 0755;
+    mode_t parent_mode = kPrivateParents;
     bool operator==(const FilesystemStep&) const = default;
 };
 struct OverlayStep {
@@ -41,6 +53,7 @@ struct OverlayStep {
     bool temporary_upper = false;  // upper and work on a private tmpfs
     std::string dest;
     std::uint64_t attributes = 0;
+    mode_t parent_mode = kPrivateParents;
     bool operator==(const OverlayStep&) const = default;
 };
 // dest bound onto itself with attributes: covers such as /proc/sys made read-only.
@@ -58,19 +71,20 @@ struct SetAttributesStep {
 struct DirectoryStep {
     std::string dest;
     mode_t mode = 0755;
-    mode_t parent_mode = 0755;
+    mode_t parent_mode = kPrivateParents;
     bool operator==(const DirectoryStep&) const = default;
 };
 struct SymlinkStep {
     std::string target;
     std::string dest;
+    mode_t parent_mode = kPrivateParents;
     bool operator==(const SymlinkStep&) const = default;
 };
 struct FileStep {
     int fd = -1;
     std::string dest;
     mode_t mode = 0666;
-    mode_t parent_mode = 0755;
+    mode_t parent_mode = kPrivateParents;
     bool operator==(const FileStep&) const = default;
 };
 struct DataBindStep {
@@ -78,7 +92,7 @@ struct DataBindStep {
     std::string dest;
     mode_t mode = 0600;
     std::uint64_t attributes = 0;
-    mode_t parent_mode = 0755;
+    mode_t parent_mode = kPrivateParents;
     bool operator==(const DataBindStep&) const = default;
 };
 struct ChmodStep {
@@ -100,10 +114,6 @@ inline constexpr const char* kProcCovers[] = {"sys", "sysrq-trigger", "irq", "bu
 // Destinations are normalised to absolute paths without "." or empty components; ".." is kept
 // (resolution inside the new root clamps it there).
 std::string normalize_dest(const std::string& dest);
-
-// Directories created above a destination: 0755, less group or other access where the thing made
-// there denies it (as bubblewrap does), so a private file does not sit in a public directory.
-mode_t parent_mode_for(mode_t mode);
 
 std::vector<MountStep> plan_mount_steps(const std::vector<MountOp>& ops);
 

@@ -1,0 +1,132 @@
+#include "support/test_user.hpp"
+
+#include <grp.h>
+#include <pwd.h>
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <thread>
+
+#include "support/files.hpp"
+
+extern char** environ;
+
+namespace sandbox::test {
+namespace {
+
+constexpr const char* kTestUser = "sandbox-test";
+
+[[noreturn]] void die(const std::string& message) {
+    std::cerr << "sandbox tests: " << message << '\n';
+    std::exit(1);
+}
+
+std::string errno_text(int code = errno) {
+    return std::strerror(code);
+}
+
+struct TestUser {
+    std::string name;
+    std::string home;
+    uid_t uid;
+    gid_t gid;
+};
+
+int run_useradd() {
+    const char* argv[] = {"/usr/sbin/useradd", "--system", "--create-home", "--shell",
+                          "/usr/sbin/nologin", kTestUser,  nullptr};
+    pid_t pid = -1;
+    int error = posix_spawn(&pid, argv[0], nullptr, nullptr, const_cast<char**>(argv), environ);
+    if (error != 0) die(std::string("cannot run useradd: ") + errno_text(error));
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Test programs may start in parallel (ctest -j); useradd then fails on the locked passwd file
+// or on the user another one just made, so retry until the user is there.
+TestUser lookup_or_create_test_user() {
+    int last_status = 0;
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        if (passwd* entry = getpwnam(kTestUser))
+            return {entry->pw_name, entry->pw_dir, entry->pw_uid, entry->pw_gid};
+        last_status = run_useradd();
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    die(std::string("cannot create user ") + kTestUser + ": useradd exited with " +
+        std::to_string(last_status));
+}
+
+void switch_to(const TestUser& user) {
+    if (initgroups(user.name.c_str(), user.gid) != 0) die("initgroups: " + errno_text());
+    if (setgid(user.gid) != 0) die("setgid: " + errno_text());
+    if (setuid(user.uid) != 0) die("setuid: " + errno_text());
+    if (setuid(0) == 0) die("still able to become root after dropping privileges");
+    // setuid() cleared the dumpable flag, and a non-dumpable process cannot write the uid_map of
+    // a user namespace it creates.
+    if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) != 0) die("PR_SET_DUMPABLE: " + errno_text());
+    setenv("HOME", user.home.c_str(), 1);
+    setenv("USER", user.name.c_str(), 1);
+    setenv("LOGNAME", user.name.c_str(), 1);
+    unsetenv("XDG_RUNTIME_DIR");
+}
+
+std::filesystem::path& private_tmpdir() {
+    static std::filesystem::path path;
+    return path;
+}
+
+void remove_private_tmpdir() {
+    remove_tree(private_tmpdir());
+}
+
+void make_private_tmpdir() {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern =
+        std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/sandbox-test-XXXXXX";
+    if (mkdtemp(pattern.data()) == nullptr) die("cannot create " + pattern + ": " + errno_text());
+    private_tmpdir() = pattern;
+    setenv("TMPDIR", pattern.c_str(), 1);
+    std::atexit(remove_private_tmpdir);
+}
+
+std::filesystem::path first_untraversable_parent(const std::filesystem::path& program) {
+    std::filesystem::path prefix;
+    for (const auto& part : program.parent_path()) {
+        prefix /= part;
+        if (access(prefix.c_str(), X_OK) != 0) return prefix;
+    }
+    return {};
+}
+
+}  // namespace
+
+void become_unprivileged_test_user() {
+    if (geteuid() == 0 || getuid() == 0) switch_to(lookup_or_create_test_user());
+    make_private_tmpdir();
+}
+
+void require_executable(const std::vector<std::filesystem::path>& programs) {
+    for (const auto& program : programs) {
+        if (access(program.c_str(), X_OK) == 0) continue;
+        int error = errno;
+        std::string who = "user " + std::to_string(getuid());
+        if (auto parent = first_untraversable_parent(program); !parent.empty())
+            die(program.string() + " is out of reach of " + who + ": directory " + parent.string() +
+                " is not searchable by it (make it o+x, or build elsewhere)");
+        die(program.string() + " cannot be executed by " + who + ": " + errno_text(error) +
+            (error == ENOENT ? " (build it, or point SANDBOX_TEST_LAUNCHER at another launcher)"
+                             : ""));
+    }
+}
+
+}  // namespace sandbox::test
