@@ -9,8 +9,12 @@ std::string Error::message() const {
     return what + ": " + std::strerror(code);
 }
 
-Error system_error(std::string what, int code) { return Error{std::move(what), code}; }
+Error system_error(std::string what, int code) {
+    return Error{std::move(what), code};
+}
 
-Error usage_error(std::string what) { return Error{std::move(what), 0}; }
+Error usage_error(std::string what) {
+    return Error{std::move(what), 0};
+}
 
 }  // namespace sandbox

@@ -17,8 +17,8 @@ int openat2_raw(int dirfd, const char* path, int flags, mode_t mode, unsigned lo
     return static_cast<int>(::syscall(SYS_openat2, dirfd, path, &how, sizeof how));
 }
 
-Result<UniqueFd> open_path(int dirfd, const std::string& path, int flags, unsigned long long resolve,
-                           mode_t mode) {
+Result<UniqueFd> open_path(int dirfd, const std::string& path, int flags,
+                           unsigned long long resolve, mode_t mode) {
     int fd;
     do {
         fd = openat2_raw(dirfd, path.c_str(), flags | O_CLOEXEC, mode, resolve);

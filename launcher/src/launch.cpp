@@ -1,5 +1,5 @@
-// The order of one launch, top to bottom: check and open everything in the launcher's process, clone
-// into new namespaces, build the root, pivot, drop privileges, seccomp, exec.
+// The order of one launch, top to bottom: check and open everything in the launcher's process,
+// clone into new namespaces, build the root, pivot, drop privileges, seccomp, exec.
 #include "sandbox/launcher/launch.hpp"
 
 #include <fcntl.h>
@@ -101,8 +101,7 @@ Result<std::vector<UniqueFd>> take_lock_files(MountExecutor& executor,
         struct flock lock {};
         lock.l_type = F_RDLCK;
         lock.l_whence = SEEK_SET;
-        if (::fcntl(fd->get(), F_SETLK, &lock) != 0)
-            return system_error("Can't lock file " + path);
+        if (::fcntl(fd->get(), F_SETLK, &lock) != 0) return system_error("Can't lock file " + path);
         locks.push_back(std::move(*fd));
     }
     return locks;
@@ -214,8 +213,7 @@ std::vector<std::string> app_environment(const LaunchPlan& plan, const std::stri
     fail(context, system_error("execvp " + plan.argv.front()));
 }
 
-[[noreturn]] void run_init(const ChildContext& context, pid_t app,
-                           std::vector<UniqueFd>& locks) {
+[[noreturn]] void run_init(const ChildContext& context, pid_t app, std::vector<UniqueFd>& locks) {
     std::vector<int> keep;
     for (const UniqueFd& lock : locks) keep.push_back(lock.get());
     if (context.plan.sync_fd >= 0) keep.push_back(context.plan.sync_fd);
@@ -280,8 +278,9 @@ Result<int> launch(const LaunchPlan& plan, const LaunchOptions& options) {
         const int error = errno;
         ::sigprocmask(SIG_SETMASK, &context.original_signal_mask, nullptr);
         if (error == ENOSPC)
-            return usage_error("Creating new namespace failed: nesting depth or "
-                               "/proc/sys/user/max_*_namespaces exceeded (ENOSPC)");
+            return usage_error(
+                "Creating new namespace failed: nesting depth or "
+                "/proc/sys/user/max_*_namespaces exceeded (ENOSPC)");
         return system_error("Creating new namespace failed", error);
     }
     if (child == 0) child_main(context);

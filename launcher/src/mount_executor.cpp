@@ -15,7 +15,9 @@ namespace {
 constexpr unsigned long long kInRoot = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 
 // A path naming the file an fd holds; mount(2) and overlayfs take paths, not fds.
-std::string fd_path(int fd) { return std::string(kHostProc) + "/self/fd/" + std::to_string(fd); }
+std::string fd_path(int fd) {
+    return std::string(kHostProc) + "/self/fd/" + std::to_string(fd);
+}
 
 unsigned long legacy_mount_flags(std::uint64_t attributes) {
     unsigned long flags = 0;
@@ -58,7 +60,9 @@ std::string join_layers(const std::vector<std::string>& layers) {
 
 }  // namespace
 
-Status MountExecutor::run(const MountStep& step) { return std::visit(*this, step); }
+Status MountExecutor::run(const MountStep& step) {
+    return std::visit(*this, step);
+}
 
 Result<UniqueFd> MountExecutor::open_inside(const std::string& dest, int flags) const {
     auto fd = open_path(root_fd(), dest, flags, kInRoot);
@@ -113,9 +117,8 @@ Status MountExecutor::refresh_root_if_covered(const std::string& dest) {
     return dest == "/" ? reopen_root(root_) : ok_status();
 }
 
-Status MountExecutor::attach_tree(int source_fd, const std::string& dest,
-                                  std::uint64_t attributes, MountPointKind kind,
-                                  mode_t parent_mode) {
+Status MountExecutor::attach_tree(int source_fd, const std::string& dest, std::uint64_t attributes,
+                                  MountPointKind kind, mode_t parent_mode) {
     UniqueFd tree(::open_tree(source_fd, "",
                               OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE));
     if (!tree) return system_error("Can't bind mount on " + dest);
@@ -172,7 +175,8 @@ Status MountExecutor::operator()(const OverlayStep& step) {
         if (!upper || !work) return system_error("Can't open the temporary overlay dirs");
         upper_fd = std::move(*upper);
         work_fd = std::move(*work);
-        options = "upperdir=" + fd_path(upper_fd.get()) + ",workdir=" + fd_path(work_fd.get()) + ",";
+        options =
+            "upperdir=" + fd_path(upper_fd.get()) + ",workdir=" + fd_path(work_fd.get()) + ",";
     } else if (step.upper && step.work) {
         auto upper = overlay_layer(*step.upper, step.dest);
         auto work = overlay_layer(*step.work, step.dest);
@@ -231,8 +235,8 @@ Status MountExecutor::operator()(const SymlinkStep& step) {
         return ok_status();
     if (errno != EEXIST) return system_error("Can't make symlink at " + step.dest);
     char existing[4096];
-    ssize_t length = ::readlinkat(parent->fd.get(), parent->name.c_str(), existing,
-                                  sizeof existing - 1);
+    ssize_t length =
+        ::readlinkat(parent->fd.get(), parent->name.c_str(), existing, sizeof existing - 1);
     if (length < 0)
         return usage_error("Can't make symlink at " + step.dest +
                            ": destination exists and is not a symlink");
@@ -253,7 +257,8 @@ Status MountExecutor::operator()(const FileStep& step) {
 
 Result<UniqueFd> MountExecutor::fill_staging_file(int data_fd, mode_t mode) {
     const std::string name = "data-" + std::to_string(staging_counter_++);
-    UniqueFd file(::openat(staging_fd(), name.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, mode));
+    UniqueFd file(
+        ::openat(staging_fd(), name.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, mode));
     if (!file) return system_error("Can't create a data file");
     SANDBOX_TRY(copy_fd_to_fd(data_fd, file.get(), name));
     if (::fchmod(file.get(), mode) != 0) return system_error("Can't chmod a data file");

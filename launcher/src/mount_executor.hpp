@@ -2,18 +2,18 @@
 
 #include <string>
 
+#include "root.hpp"
 #include "sandbox/common/error.hpp"
 #include "sandbox/common/fd.hpp"
-#include "root.hpp"
 #include "sandbox/launcher/mount_steps.hpp"
 
 namespace sandbox::launcher {
 
 // Carries out mount steps inside a new root, before pivot_root. Every destination is resolved
-// beneath root_fd with RESOLVE_IN_ROOT, so no symlink (planted by the app in an earlier run, or made
-// by a previous step) leads out of the new root. Sources are fds opened before clone.
+// beneath root_fd with RESOLVE_IN_ROOT, so no symlink (planted by the app in an earlier run, or
+// made by a previous step) leads out of the new root. Sources are fds opened before clone.
 class MountExecutor {
-public:
+  public:
     // root.root is replaced when a step mounts on / itself (bwrap's --ro-bind / /), so that later
     // steps and pivot_root see the new top of the root.
     explicit MountExecutor(NewRoot& root) : root_(root) {}
@@ -34,7 +34,7 @@ public:
     // Opens dest (following links inside the root only). Used by the lock files too.
     Result<UniqueFd> open_inside(const std::string& dest, int flags) const;
 
-private:
+  private:
     struct Parent {
         UniqueFd fd;
         std::string name;

@@ -17,20 +17,23 @@ std::string octal(mode_t mode) {
 
 std::uint64_t bind_attributes(BindAccess access) {
     switch (access) {
-        case BindAccess::ReadOnly: return kNoSetuidNoDev | MOUNT_ATTR_RDONLY;
-        case BindAccess::ReadWrite: return kNoSetuidNoDev;
-        case BindAccess::Devices: return MOUNT_ATTR_NOSUID;
+        case BindAccess::ReadOnly:
+            return kNoSetuidNoDev | MOUNT_ATTR_RDONLY;
+        case BindAccess::ReadWrite:
+            return kNoSetuidNoDev;
+        case BindAccess::Devices:
+            return MOUNT_ATTR_NOSUID;
     }
     return kNoSetuidNoDev | MOUNT_ATTR_RDONLY;
 }
 
 class StepPlanner {
-public:
+  public:
     std::vector<MountStep> steps;
 
     void operator()(const BindMount& op) {
-        steps.push_back(BindStep{op.source, normalize_dest(op.dest), bind_attributes(op.access),
-                                 op.optional});
+        steps.push_back(
+            BindStep{op.source, normalize_dest(op.dest), bind_attributes(op.access), op.optional});
     }
     void operator()(const TmpfsMount& op) {
         std::string options = "mode=" + octal(op.mode);
@@ -75,7 +78,8 @@ public:
         steps.push_back(SymlinkStep{op.target, normalize_dest(op.dest)});
     }
     void operator()(const MakeFile& op) {
-        steps.push_back(FileStep{op.fd, normalize_dest(op.dest), op.mode, parent_mode_for(op.mode)});
+        steps.push_back(
+            FileStep{op.fd, normalize_dest(op.dest), op.mode, parent_mode_for(op.mode)});
     }
     void operator()(const BindData& op) {
         std::uint64_t attributes = kNoSetuidNoDev | (op.readonly ? MOUNT_ATTR_RDONLY : 0);
@@ -98,8 +102,12 @@ public:
                 step.upper = op.upper;
                 step.work = op.work;
                 break;
-            case OverlayKind::Temporary: step.temporary_upper = true; break;
-            case OverlayKind::ReadOnly: step.attributes |= MOUNT_ATTR_RDONLY; break;
+            case OverlayKind::Temporary:
+                step.temporary_upper = true;
+                break;
+            case OverlayKind::ReadOnly:
+                step.attributes |= MOUNT_ATTR_RDONLY;
+                break;
         }
         steps.push_back(std::move(step));
     }

@@ -7,9 +7,7 @@
 #include "sandbox/common/files.hpp"
 
 namespace sandbox::launcher {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 bool names_a_path(int fd) {
     char first = 0;
@@ -20,7 +18,7 @@ bool names_a_path(int fd) {
 namespace {
 
 class SourceOpener {
-public:
+  public:
     explicit SourceOpener(std::vector<UniqueFd>& opened) : opened_(opened) {}
 
     // Replaces a HostPath with the fd of what it names now; false (no error) when an optional
@@ -46,7 +44,7 @@ public:
         return true;
     }
 
-private:
+  private:
     std::vector<UniqueFd>& opened_;
 };
 
@@ -91,8 +89,10 @@ Result<UniqueFd> reopen_here(int fd) {
     if (length < 0) return system_error("Can't resolve fd " + std::to_string(fd));
     path[length] = '\0';
     auto here = open_path(AT_FDCWD, path, O_PATH, RESOLVE_NO_SYMLINKS);
-    if (!here) return system_error(std::string("Can't find source path ") + path, here.error().code);
-    struct stat original {}, found {};
+    if (!here)
+        return system_error(std::string("Can't find source path ") + path, here.error().code);
+    struct stat original {
+    }, found{};
     if (::fstat(fd, &original) != 0 || ::fstat(here->get(), &found) != 0)
         return system_error(std::string("Can't stat ") + path);
     if (original.st_dev != found.st_dev || original.st_ino != found.st_ino)

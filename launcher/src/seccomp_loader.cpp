@@ -12,8 +12,9 @@ Status load_seccomp_programs(const std::vector<SeccompProgram>& programs) {
         fprog.filter = const_cast<sock_filter*>(program.data());
         if (::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog) != 0) {
             if (errno == EINVAL)
-                return usage_error("Unable to set up system call filtering as requested: "
-                                   "prctl(PR_SET_SECCOMP) reported EINVAL");
+                return usage_error(
+                    "Unable to set up system call filtering as requested: "
+                    "prctl(PR_SET_SECCOMP) reported EINVAL");
             return system_error("prctl(PR_SET_SECCOMP)");
         }
     }

@@ -3,9 +3,9 @@
 #include <linux/personality.h>
 #include <sched.h>
 #include <seccomp.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
-#include <sys/ioctl.h>
 
 #include <cstring>
 #include <memory>
@@ -40,8 +40,8 @@ void add_socket_rules(std::vector<SeccompRule>& rules, const SeccompOptions& opt
                              static_cast<unsigned long long>(denied)});
         next = family + 1;
     }
-    rules.push_back({"socket", EAFNOSUPPORT, Condition::Arg0AtLeast,
-                     static_cast<unsigned long long>(next)});
+    rules.push_back(
+        {"socket", EAFNOSUPPORT, Condition::Arg0AtLeast, static_cast<unsigned long long>(next)});
 }
 
 struct FilterDeleter {
@@ -55,7 +55,9 @@ Status add_rule(scmp_filter_ctx filter, const SeccompRule& rule) {
     const std::uint32_t action = SCMP_ACT_ERRNO(static_cast<std::uint32_t>(rule.error));
     int result = 0;
     switch (rule.condition) {
-        case Condition::Always: result = seccomp_rule_add(filter, action, number, 0); break;
+        case Condition::Always:
+            result = seccomp_rule_add(filter, action, number, 0);
+            break;
         case Condition::Arg0HasFlag:
             result = seccomp_rule_add(filter, action, number, 1,
                                       SCMP_A0(SCMP_CMP_MASKED_EQ, rule.value, rule.value));
@@ -108,10 +110,10 @@ std::vector<SeccompRule> default_seccomp_rules(const SeccompOptions& options) {
     rules.push_back({"ioctl", EPERM, Condition::Arg1Low32Equals, TIOCLINUX});
     // ENOSYS, not EPERM: libc then falls back to clone(), whose flags the filter can see.
     add_always(rules, {"clone3"}, ENOSYS);
-    add_always(rules,
-               {"open_tree", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick",
-                "mount_setattr"},
-               ENOSYS);
+    add_always(
+        rules,
+        {"open_tree", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick", "mount_setattr"},
+        ENOSYS);
     // Beyond Flatpak's list (docs/SECCOMP.md): io_uring runs operations seccomp cannot see;
     // ENOSYS lets its users fall back to ordinary syscalls.
     add_always(rules, {"io_uring_setup", "io_uring_enter", "io_uring_register"}, ENOSYS);

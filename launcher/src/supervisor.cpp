@@ -29,8 +29,8 @@ std::string namespace_ids(pid_t child, const Namespaces& ns, const char* separat
     for (const auto& [name, unshared] : reported_namespaces(ns)) {
         struct stat st {};
         if (!unshared || ::stat((dir + name).c_str(), &st) != 0) continue;
-        ids += std::string(",") + separator + "\"" + name + "-namespace\": " +
-               std::to_string(st.st_ino);
+        ids += std::string(",") + separator + "\"" + name +
+               "-namespace\": " + std::to_string(st.st_ino);
     }
     return ids;
 }

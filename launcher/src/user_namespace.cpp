@@ -27,12 +27,12 @@ Status write_proc_file(int proc_fd, const char* name, const std::string& content
 Status write_id_maps(int proc_fd, uid_t inside_uid, uid_t outside_uid, gid_t inside_gid,
                      gid_t outside_gid) {
     SANDBOX_TRY(write_proc_file(proc_fd, "self/setgroups", "deny\n"));
-    SANDBOX_TRY(write_proc_file(proc_fd, "self/uid_map",
-                                std::to_string(inside_uid) + " " + std::to_string(outside_uid) +
-                                    " 1\n"));
-    SANDBOX_TRY(write_proc_file(proc_fd, "self/gid_map",
-                                std::to_string(inside_gid) + " " + std::to_string(outside_gid) +
-                                    " 1\n"));
+    SANDBOX_TRY(
+        write_proc_file(proc_fd, "self/uid_map",
+                        std::to_string(inside_uid) + " " + std::to_string(outside_uid) + " 1\n"));
+    SANDBOX_TRY(
+        write_proc_file(proc_fd, "self/gid_map",
+                        std::to_string(inside_gid) + " " + std::to_string(outside_gid) + " 1\n"));
     return ok_status();
 }
 

@@ -15,8 +15,8 @@ Status write_id_maps(int proc_fd, uid_t inside_uid, uid_t outside_uid, gid_t ins
 // enter_nested_user_namespace, is the last (bubblewrap's --disable-userns).
 Status limit_user_namespaces(int proc_fd);
 
-// A second user namespace in which the app runs as uid/gid (the first maps the caller to root, which
-// devpts needs).
+// A second user namespace in which the app runs as uid/gid (the first maps the caller to root,
+// which devpts needs).
 Status enter_nested_user_namespace(int proc_fd, uid_t uid, gid_t gid);
 
 // Fails unless creating a user namespace is refused here.

@@ -66,8 +66,8 @@ TEST(MountSteps, DevHoldsOnlyTheHarmlessNodesAndAPrivateDevpts) {
         EXPECT_EQ(bind.attributes, MOUNT_ATTR_NOSUID) << bind.dest;
         nodes.push_back(bind.dest);
     }
-    EXPECT_EQ(nodes, (std::vector<std::string>{"/dev/null", "/dev/zero", "/dev/full",
-                                               "/dev/random", "/dev/urandom", "/dev/tty"}));
+    EXPECT_EQ(nodes, (std::vector<std::string>{"/dev/null", "/dev/zero", "/dev/full", "/dev/random",
+                                               "/dev/urandom", "/dev/tty"}));
     auto filesystems = steps_of<FilesystemStep>(steps);
     ASSERT_EQ(filesystems.size(), 2u);
     EXPECT_EQ(filesystems[1].type, "devpts");
@@ -91,8 +91,7 @@ TEST(MountSteps, DevElsewhereIsRootedThere) {
 TEST(MountSteps, FilesDirsLinksAndModes) {
     auto steps = plan_mount_steps({MakeDir{"/run/user/1000", 0700}, MakeSymlink{"usr/lib", "/lib"},
                                    MakeFile{7, "/etc/passwd", 0644}, ChangeMode{"/run", 0711}});
-    EXPECT_EQ(std::get<DirectoryStep>(steps.at(0)),
-              (DirectoryStep{"/run/user/1000", 0700, 0700}));
+    EXPECT_EQ(std::get<DirectoryStep>(steps.at(0)), (DirectoryStep{"/run/user/1000", 0700, 0700}));
     EXPECT_EQ(std::get<SymlinkStep>(steps.at(1)), (SymlinkStep{"usr/lib", "/lib"}));
     EXPECT_EQ(std::get<FileStep>(steps.at(2)), (FileStep{7, "/etc/passwd", 0644, 0755}));
     EXPECT_EQ(std::get<ChmodStep>(steps.at(3)), (ChmodStep{"/run", 0711}));
@@ -103,8 +102,8 @@ TEST(MountSteps, ParentsDenyWhatTheirChildDenies) {
     EXPECT_EQ(parent_mode_for(0600), 0700u);
     EXPECT_EQ(parent_mode_for(0640), 0750u);
     EXPECT_EQ(parent_mode_for(0604), 0705u);
-    auto steps = plan_mount_steps({BindData{3, "/etc/private/key", 0600, true},
-                                   TmpfsMount{"/run/secret/tmp", 0700, 0}});
+    auto steps = plan_mount_steps(
+        {BindData{3, "/etc/private/key", 0600, true}, TmpfsMount{"/run/secret/tmp", 0700, 0}});
     EXPECT_EQ(std::get<DataBindStep>(steps.at(0)).parent_mode, 0700u);
     EXPECT_EQ(std::get<FilesystemStep>(steps.at(1)).parent_mode, 0700u);
     // Ops without a mode (binds, links, /proc, /dev) count as private, as in bubblewrap.
@@ -118,8 +117,8 @@ TEST(MountSteps, ParentsDenyWhatTheirChildDenies) {
 }
 
 TEST(MountSteps, DataBindsAreReadOnlyOnlyWhenAsked) {
-    auto steps = plan_mount_steps({BindData{3, "/.flatpak-info", 0600, true},
-                                   BindData{4, "/etc/x", 0644, false}});
+    auto steps = plan_mount_steps(
+        {BindData{3, "/.flatpak-info", 0600, true}, BindData{4, "/etc/x", 0644, false}});
     EXPECT_EQ(std::get<DataBindStep>(steps.at(0)).attributes,
               MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
     EXPECT_EQ(std::get<DataBindStep>(steps.at(1)).attributes, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
@@ -127,12 +126,16 @@ TEST(MountSteps, DataBindsAreReadOnlyOnlyWhenAsked) {
 
 TEST(MountSteps, RemountReadOnlySetsOnlyReadOnly) {
     auto steps = plan_mount_steps({RemountReadOnly{"/usr"}});
-    EXPECT_EQ(std::get<SetAttributesStep>(steps.at(0)), (SetAttributesStep{"/usr", MOUNT_ATTR_RDONLY}));
+    EXPECT_EQ(std::get<SetAttributesStep>(steps.at(0)),
+              (SetAttributesStep{"/usr", MOUNT_ATTR_RDONLY}));
 }
 
 TEST(MountSteps, OverlayLayersAreHandedToOverlayfsTopFirst) {
-    OverlayMount overlay{{HostPath{"/bottom"}, HostPath{"/top"}}, std::nullopt, std::nullopt,
-                         "/merged", OverlayKind::ReadOnly};
+    OverlayMount overlay{{HostPath{"/bottom"}, HostPath{"/top"}},
+                         std::nullopt,
+                         std::nullopt,
+                         "/merged",
+                         OverlayKind::ReadOnly};
     auto steps = plan_mount_steps({overlay});
     const auto step = std::get<OverlayStep>(steps.at(0));
     EXPECT_EQ(step.lower, (std::vector<MountSource>{HostPath{"/top"}, HostPath{"/bottom"}}));

@@ -38,11 +38,12 @@ bool family_denied(const std::vector<SeccompRule>& rules, unsigned long long fam
 
 TEST(SeccompPolicy, FlatpaksBlocklistWithItsErrnos) {
     auto rules = default_seccomp_rules({});
-    for (const char* name : {"syslog", "uselib", "acct", "quotactl", "add_key", "keyctl",
-                             "request_key", "move_pages", "mbind", "get_mempolicy",
-                             "set_mempolicy", "migrate_pages", "unshare", "setns", "mount",
-                             "umount2", "pivot_root", "chroot", "modify_ldt", "perf_event_open",
-                             "ptrace"})
+    for (const char* name :
+         {"syslog",        "uselib",        "acct",       "quotactl",   "add_key",
+          "keyctl",        "request_key",   "move_pages", "mbind",      "get_mempolicy",
+          "set_mempolicy", "migrate_pages", "unshare",    "setns",      "mount",
+          "umount2",       "pivot_root",    "chroot",     "modify_ldt", "perf_event_open",
+          "ptrace"})
         EXPECT_TRUE(has_rule(rules, name, EPERM)) << name;
     EXPECT_TRUE(has_rule(rules, "clone", EPERM, Condition::Arg0HasFlag, CLONE_NEWUSER));
     EXPECT_TRUE(has_rule(rules, "personality", EPERM, Condition::Arg0NotEqual, PER_LINUX));
@@ -56,9 +57,9 @@ TEST(SeccompPolicy, TerminalInjectionIoctlsComparedOnTheLow32Bits) {
 
 TEST(SeccompPolicy, UninspectableSyscallsGetEnosys) {
     auto rules = default_seccomp_rules({});
-    for (const char* name : {"clone3", "open_tree", "move_mount", "fsopen", "fsconfig", "fsmount",
-                             "fspick", "mount_setattr", "io_uring_setup", "io_uring_enter",
-                             "io_uring_register"})
+    for (const char* name :
+         {"clone3", "open_tree", "move_mount", "fsopen", "fsconfig", "fsmount", "fspick",
+          "mount_setattr", "io_uring_setup", "io_uring_enter", "io_uring_register"})
         EXPECT_TRUE(has_rule(rules, name, ENOSYS)) << name;
     for (const char* name : {"userfaultfd", "bpf", "open_by_handle_at"})
         EXPECT_TRUE(has_rule(rules, name, EPERM)) << name;
@@ -68,8 +69,8 @@ TEST(SeccompPolicy, SocketFamiliesAllowList) {
     auto rules = default_seccomp_rules({});
     for (int allowed : {AF_UNSPEC, AF_UNIX, AF_INET, AF_INET6, AF_NETLINK})
         EXPECT_FALSE(family_denied(rules, allowed)) << allowed;
-    for (int denied : {AF_AX25, AF_PACKET, AF_KEY, AF_CAN, AF_TIPC, AF_BLUETOOTH, AF_ALG,
-                       AF_VSOCK, AF_XDP, AF_MAX, 1000})
+    for (int denied : {AF_AX25, AF_PACKET, AF_KEY, AF_CAN, AF_TIPC, AF_BLUETOOTH, AF_ALG, AF_VSOCK,
+                       AF_XDP, AF_MAX, 1000})
         EXPECT_TRUE(family_denied(rules, static_cast<unsigned long long>(denied))) << denied;
 }
 
@@ -94,8 +95,8 @@ TEST(SeccompPolicy, MultiarchAllowsModifyLdt) {
 }
 
 TEST(SeccompPolicy, CompilesToABpfProgram) {
-    for (SeccompOptions options : {SeccompOptions{}, SeccompOptions{.multiarch = true},
-                                   SeccompOptions{.devel = true}}) {
+    for (SeccompOptions options :
+         {SeccompOptions{}, SeccompOptions{.multiarch = true}, SeccompOptions{.devel = true}}) {
         auto program = default_seccomp_program(options);
         ASSERT_TRUE(program.ok()) << program.error().message();
         EXPECT_GT(program->size(), 20u);

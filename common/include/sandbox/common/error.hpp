@@ -23,8 +23,8 @@ Error usage_error(std::string what);
 // runs there returns one of these.
 template <typename T>
 class [[nodiscard]] Result {
-public:
-    Result(T value) : state_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  public:
+    Result(T value) : state_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
     Result(Error error) : state_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     [[nodiscard]] bool ok() const { return std::holds_alternative<T>(state_); }
@@ -36,19 +36,21 @@ public:
     const Error& error() const { return std::get<Error>(state_); }
     Error take_error() { return std::move(std::get<Error>(state_)); }
 
-private:
+  private:
     std::variant<T, Error> state_;
 };
 
 struct Ok {};
 using Status = Result<Ok>;
-inline Status ok_status() { return Ok{}; }
+inline Status ok_status() {
+    return Ok{};
+}
 
 }  // namespace sandbox
 
 // Returns the error of a failed Status/Result from the enclosing function.
-#define SANDBOX_TRY(expr)                                   \
-    do {                                                    \
+#define SANDBOX_TRY(expr)                                            \
+    do {                                                             \
         if (auto sandbox_try_result_ = (expr); !sandbox_try_result_) \
-            return sandbox_try_result_.take_error();        \
+            return sandbox_try_result_.take_error();                 \
     } while (0)

@@ -101,7 +101,7 @@ struct ChangeMode {
 };
 enum class OverlayKind { Writable, Temporary, ReadOnly };
 struct OverlayMount {
-    std::vector<MountSource> lower;  // bottom layer first, as given on the command line
+    std::vector<MountSource> lower;    // bottom layer first, as given on the command line
     std::optional<MountSource> upper;  // Writable only
     std::optional<MountSource> work;   // Writable only
     std::string dest;
@@ -109,9 +109,9 @@ struct OverlayMount {
     bool operator==(const OverlayMount&) const = default;
 };
 
-using MountOp = std::variant<BindMount, TmpfsMount, ProcMount, DevMount, MqueueMount, MakeDir,
-                             MakeSymlink, MakeFile, BindData, RemountReadOnly, ChangeMode,
-                             OverlayMount>;
+using MountOp =
+    std::variant<BindMount, TmpfsMount, ProcMount, DevMount, MqueueMount, MakeDir, MakeSymlink,
+                 MakeFile, BindData, RemountReadOnly, ChangeMode, OverlayMount>;
 
 using SeccompProgram = std::vector<sock_filter>;
 
@@ -131,9 +131,10 @@ struct LaunchPlan {
     std::vector<MountOp> mounts;  // carried out in order on a fresh tmpfs root
 
     std::vector<std::string> environment;  // the app's complete environment, "NAME=value"
-    std::optional<std::string> cwd;        // default: the caller's cwd if it exists inside, else $HOME, else /
-    std::vector<std::string> argv;         // argv[0] is looked up in the sandbox's PATH
-    std::optional<std::string> argv0;      // what the app sees as argv[0]
+    std::optional<std::string>
+        cwd;  // default: the caller's cwd if it exists inside, else $HOME, else /
+    std::vector<std::string> argv;     // argv[0] is looked up in the sandbox's PATH
+    std::optional<std::string> argv0;  // what the app sees as argv[0]
 
     std::vector<SeccompProgram> seccomp;  // loaded last, in order, just before exec
     std::vector<int> keep_capabilities;   // CAP_* numbers kept (bwrap's --cap-add)
@@ -145,14 +146,14 @@ struct LaunchPlan {
     bool assert_userns_disabled = false;
 
     FdPolicy fd_policy = FdPolicy::OnlyListed;
-    std::vector<int> keep_fds;          // with OnlyListed, beyond 0-2
-    std::vector<int> consumed_fds;      // closed before exec whatever the policy
+    std::vector<int> keep_fds;            // with OnlyListed, beyond 0-2
+    std::vector<int> consumed_fds;        // closed before exec whatever the policy
     std::vector<std::string> lock_files;  // paths inside; read-locked while the sandbox runs
-    int sync_fd = -1;                   // kept open by pid 1 while the sandbox runs
-    int block_fd = -1;                  // read once before exec
-    int info_fd = -1;                   // receives {"child-pid": …, "*-namespace": …}
-    int json_status_fd = -1;            // receives the same, then {"exit-code": …}
-    bool level_prefix = false;          // prefix messages with "<3>" (syslog level)
+    int sync_fd = -1;                     // kept open by pid 1 while the sandbox runs
+    int block_fd = -1;                    // read once before exec
+    int info_fd = -1;                     // receives {"child-pid": …, "*-namespace": …}
+    int json_status_fd = -1;              // receives the same, then {"exit-code": …}
+    bool level_prefix = false;            // prefix messages with "<3>" (syslog level)
 };
 
 }  // namespace sandbox::launcher

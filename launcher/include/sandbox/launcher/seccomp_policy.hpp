@@ -19,11 +19,11 @@ struct SeccompOptions {
 struct SeccompRule {
     enum class Condition {
         Always,
-        Arg0HasFlag,         // (arg0 & value) == value
-        Arg1Low32Equals,     // (arg1 & 0xffffffff) == value
-        Arg0NotEqual,        // arg0 != value
-        Arg0Equals,          // arg0 == value
-        Arg0AtLeast,         // arg0 >= value
+        Arg0HasFlag,      // (arg0 & value) == value
+        Arg1Low32Equals,  // (arg1 & 0xffffffff) == value
+        Arg0NotEqual,     // arg0 != value
+        Arg0Equals,       // arg0 == value
+        Arg0AtLeast,      // arg0 >= value
     };
     std::string syscall;
     int error = 0;  // errno returned
