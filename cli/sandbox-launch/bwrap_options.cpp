@@ -633,6 +633,16 @@ Status add_at_dest(Parser& parser, std::string_view, Values values) {
     return parser.add_mount(Op{values[0]});
 }
 
+template <BindAccess access, bool optional>
+Status bind(Parser& parser, std::string_view, Values values) {
+    return parser.add_bind(values, access, optional);
+}
+
+template <BindAccess access>
+Status bind_fd(Parser& parser, std::string_view option, Values values) {
+    return parser.add_bind_fd(option, values, access);
+}
+
 template <int LaunchPlan::*Slot>
 Status set_fd(Parser& parser, std::string_view option, Values values) {
     return parser.set_fd(option, values, parser.plan().*Slot);
@@ -700,37 +710,21 @@ constexpr auto kOptions = std::to_array<OptionSpec>({
     {{"--sync-fd", "FD", "Keep FD open while the sandbox runs"}, set_fd<&LaunchPlan::sync_fd>},
 
     {{"--bind", "SRC DEST", "Mount host path SRC on DEST, writable"},
-     [](Parser& p, std::string_view, Values v) {
-         return p.add_bind(v, BindAccess::ReadWrite, false);
-     }},
+     bind<BindAccess::ReadWrite, false>},
     {{"--bind-try", "SRC DEST", "Same as --bind, skipped when SRC does not exist"},
-     [](Parser& p, std::string_view, Values v) {
-         return p.add_bind(v, BindAccess::ReadWrite, true);
-     }},
+     bind<BindAccess::ReadWrite, true>},
     {{"--dev-bind", "SRC DEST", "Mount host path SRC on DEST, writable, devices usable"},
-     [](Parser& p, std::string_view, Values v) {
-         return p.add_bind(v, BindAccess::Devices, false);
-     }},
+     bind<BindAccess::Devices, false>},
     {{"--dev-bind-try", "SRC DEST", "Same as --dev-bind, skipped when SRC does not exist"},
-     [](Parser& p, std::string_view, Values v) {
-         return p.add_bind(v, BindAccess::Devices, true);
-     }},
+     bind<BindAccess::Devices, true>},
     {{"--ro-bind", "SRC DEST", "Mount host path SRC on DEST, read-only"},
-     [](Parser& p, std::string_view, Values v) {
-         return p.add_bind(v, BindAccess::ReadOnly, false);
-     }},
+     bind<BindAccess::ReadOnly, false>},
     {{"--ro-bind-try", "SRC DEST", "Same as --ro-bind, skipped when SRC does not exist"},
-     [](Parser& p, std::string_view, Values v) {
-         return p.add_bind(v, BindAccess::ReadOnly, true);
-     }},
+     bind<BindAccess::ReadOnly, true>},
     {{"--bind-fd", "FD DEST", "Mount the directory or path open as FD on DEST, writable"},
-     [](Parser& p, std::string_view o, Values v) {
-         return p.add_bind_fd(o, v, BindAccess::ReadWrite);
-     }},
+     bind_fd<BindAccess::ReadWrite>},
     {{"--ro-bind-fd", "FD DEST", "Mount the directory or path open as FD on DEST, read-only"},
-     [](Parser& p, std::string_view o, Values v) {
-         return p.add_bind_fd(o, v, BindAccess::ReadOnly);
-     }},
+     bind_fd<BindAccess::ReadOnly>},
     {{"--remount-ro", "DEST", "Make the mount at DEST read-only (not its submounts)"},
      add_at_dest<launcher::RemountReadOnly>},
     {{"--proc", "DEST", "Mount a new procfs on DEST"}, add_at_dest<launcher::ProcMount>},
