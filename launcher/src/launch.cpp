@@ -78,6 +78,12 @@ const char* find_env(const std::vector<std::string>& environment, const std::str
     return nullptr;
 }
 
+std::optional<std::string> host_terminal() {
+    if (!::isatty(STDOUT_FILENO)) return std::nullopt;
+    const char* name = ::ttyname(STDOUT_FILENO);
+    return name != nullptr ? std::optional<std::string>(name) : std::nullopt;
+}
+
 Status check_plan(const LaunchPlan& plan) {
     if (plan.argv.empty()) return usage_error("No command specified");
     if (plan.as_pid_1 && !plan.namespaces.pid)
@@ -250,7 +256,7 @@ std::vector<std::string> app_environment(const LaunchPlan& plan, const std::stri
 
 Result<int> launch(const LaunchPlan& plan, const LaunchOptions& options) {
     SANDBOX_TRY(check_plan(plan));
-    auto prepared = prepare_mounts(plan_mount_steps(plan.mounts));
+    auto prepared = prepare_mounts(plan_mount_steps(plan.mounts, host_terminal()));
     if (!prepared) return prepared.take_error();
 
     UniqueFd parent_pidfd(static_cast<int>(::syscall(SYS_pidfd_open, ::getpid(), 0)));

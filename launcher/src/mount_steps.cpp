@@ -29,6 +29,8 @@ std::uint64_t bind_attributes(BindAccess access) {
 
 class StepPlanner {
   public:
+    explicit StepPlanner(const std::optional<std::string>& host_tty) : host_tty_(host_tty) {}
+
     std::vector<MountStep> steps;
 
     void operator()(const BindMount& op) {
@@ -66,6 +68,9 @@ class StepPlanner {
                                        MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC,
                                        "newinstance,ptmxmode=0666,mode=620"});
         steps.push_back(SymlinkStep{"pts/ptmx", join(dest, "ptmx")});
+        if (host_tty_)
+            steps.push_back(BindStep{HostPath{*host_tty_}, join(dest, "console"),
+                                     bind_attributes(BindAccess::Devices), false});
     }
     void operator()(const MqueueMount& op) {
         steps.push_back(FilesystemStep{"mqueue", normalize_dest(op.dest),
@@ -111,6 +116,9 @@ class StepPlanner {
         }
         steps.push_back(std::move(step));
     }
+
+  private:
+    const std::optional<std::string>& host_tty_;
 };
 
 }  // namespace
@@ -128,8 +136,9 @@ std::string normalize_dest(const std::string& dest) {
     return result.empty() ? "/" : result;
 }
 
-std::vector<MountStep> plan_mount_steps(const std::vector<MountOp>& ops) {
-    StepPlanner planner;
+std::vector<MountStep> plan_mount_steps(const std::vector<MountOp>& ops,
+                                        const std::optional<std::string>& host_tty) {
+    StepPlanner planner(host_tty);
     for (const MountOp& op : ops) std::visit(planner, op);
     return std::move(planner.steps);
 }

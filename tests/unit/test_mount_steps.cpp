@@ -82,6 +82,15 @@ TEST(MountSteps, DevHoldsOnlyTheHarmlessNodesAndAPrivateDevpts) {
     EXPECT_NE(std::find(dirs.begin(), dirs.end(), DirectoryStep{"/dev/shm", 0755}), dirs.end());
 }
 
+TEST(MountSteps, DevGetsTheCallersTerminalAsConsoleOnlyWhenThereIsOne) {
+    auto without = plan_mount_steps({DevMount{"/dev"}});
+    for (const BindStep& bind : steps_of<BindStep>(without)) EXPECT_NE(bind.dest, "/dev/console");
+    auto with = plan_mount_steps({DevMount{"/dev"}}, std::string("/dev/pts/3"));
+    auto binds = steps_of<BindStep>(with);
+    ASSERT_FALSE(binds.empty());
+    EXPECT_EQ(binds.back(), (BindStep{HostPath{"/dev/pts/3"}, "/dev/console", MOUNT_ATTR_NOSUID}));
+}
+
 TEST(MountSteps, DevElsewhereIsRootedThere) {
     auto steps = plan_mount_steps({DevMount{"/sandbox/dev/"}});
     for (const BindStep& bind : steps_of<BindStep>(steps))

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -115,6 +116,9 @@ inline constexpr const char* kProcCovers[] = {"sys", "sysrq-trigger", "irq", "bu
 // (resolution inside the new root clamps it there).
 std::string normalize_dest(const std::string& dest);
 
-std::vector<MountStep> plan_mount_steps(const std::vector<MountOp>& ops);
+// host_tty: the terminal the launcher's stdout is, if any; a /dev made here then has it bound at
+// /dev/console, as bubblewrap does (the app already holds that terminal as its stdout).
+std::vector<MountStep> plan_mount_steps(const std::vector<MountOp>& ops,
+                                        const std::optional<std::string>& host_tty = std::nullopt);
 
 }  // namespace sandbox::launcher
