@@ -42,6 +42,15 @@ std::filesystem::path active_deployment(const InstallationLocation& installation
     return ref_dir(installation, ref) / "active";
 }
 
+std::filesystem::path deployment_dir(const InstallationLocation& installation, const Ref& ref,
+                                     const std::string& commit) {
+    return ref_dir(installation, ref) / commit;
+}
+
+std::filesystem::path lock_file(const InstallationLocation& installation) {
+    return installation.base / ".lock";
+}
+
 std::filesystem::path overrides_dir(const InstallationLocation& installation) {
     return installation.base / "overrides";
 }

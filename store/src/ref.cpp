@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "sandbox/store/text.hpp"
+
 namespace sandbox::store {
 namespace {
 
@@ -21,14 +23,6 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
         if (end == std::string_view::npos) return parts;
         start = end + 1;
     }
-}
-
-// For messages: the text with anything unprintable shown as '?', so hostile input cannot drive
-// the user's terminal.
-std::string printable(std::string_view text) {
-    std::string shown;
-    for (char c : text.substr(0, 200)) shown += (c >= 0x20 && c < 0x7f) ? c : '?';
-    return shown;
 }
 
 Result<Ref> from_parts(RefKind kind, std::string_view id, std::string_view arch,
@@ -80,6 +74,58 @@ Result<Ref> parse_runtime_field(std::string_view text) {
     if (parts.size() != 3)
         return usage_error("Invalid runtime " + printable(text) + ": expected ID/ARCH/BRANCH");
     return from_parts(RefKind::Runtime, parts[0], parts[1], parts[2], text);
+}
+
+std::string PartialRef::str() const {
+    std::string text;
+    if (kind) text = *kind == RefKind::App ? "app/" : "runtime/";
+    text += id;
+    if (!arch.empty() || !branch.empty()) text += "/" + arch;
+    if (!branch.empty()) text += "/" + branch;
+    return text;
+}
+
+Result<PartialRef> parse_partial_ref(std::string_view text) {
+    PartialRef partial;
+    std::string_view rest = text;
+    if (rest.starts_with("app/")) {
+        partial.kind = RefKind::App;
+        rest.remove_prefix(4);
+    } else if (rest.starts_with("runtime/")) {
+        partial.kind = RefKind::Runtime;
+        rest.remove_prefix(8);
+    }
+    auto parts = split(rest, '/');
+    if (parts.size() > 3)
+        return usage_error("Invalid ref " + printable(text) +
+                           ": expected ID, ID//BRANCH, ID/ARCH/BRANCH or KIND/ID/ARCH/BRANCH");
+    if (!is_valid_id(parts[0]))
+        return usage_error("Invalid ID " + printable(parts[0]) + " in " + printable(text) +
+                           ": use reverse-DNS like org.example.App");
+    partial.id = parts[0];
+    if (parts.size() > 1) partial.arch = parts[1];
+    if (parts.size() > 2) partial.branch = parts[2];
+    if (!partial.arch.empty() && !is_valid_branch(partial.arch))
+        return usage_error("Invalid arch in " + printable(text));
+    if (!partial.branch.empty() && !is_valid_branch(partial.branch))
+        return usage_error("Invalid branch in " + printable(text));
+    return partial;
+}
+
+bool matches(const PartialRef& partial, const Ref& ref, std::string_view default_arch) {
+    if (partial.kind && *partial.kind != ref.kind) return false;
+    if (partial.id != ref.id) return false;
+    if (ref.arch != (partial.arch.empty() ? default_arch : std::string_view(partial.arch)))
+        return false;
+    return partial.branch.empty() || partial.branch == ref.branch;
+}
+
+std::vector<Ref> matching_refs(const PartialRef& partial, const std::vector<Ref>& candidates,
+                               std::string_view default_arch) {
+    std::vector<Ref> found;
+    for (const Ref& ref : candidates)
+        if (matches(partial, ref, default_arch)) found.push_back(ref);
+    return found;
 }
 
 std::string default_arch() {

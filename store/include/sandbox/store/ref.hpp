@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sandbox/common/error.hpp"
 
@@ -34,6 +35,27 @@ Result<Ref> parse_runtime_field(std::string_view text);
 bool is_valid_id(std::string_view id);
 // Branch and arch: [A-Za-z0-9_.-], not starting with '.' or '-'.
 bool is_valid_branch(std::string_view branch);
+
+// What a user may type for a ref, as Flatpak takes it: ID, ID//BRANCH, ID/ARCH, ID/ARCH/BRANCH,
+// each optionally after app/ or runtime/. An empty field matches anything (the arch: the
+// default arch, see matches()).
+struct PartialRef {
+    std::optional<RefKind> kind;
+    std::string id;
+    std::string arch;
+    std::string branch;
+
+    [[nodiscard]] std::string str() const;  // as the user would write it back
+};
+
+Result<PartialRef> parse_partial_ref(std::string_view text);
+
+// Whether `ref` is one `partial` names; an unspecified arch means `default_arch`.
+bool matches(const PartialRef& partial, const Ref& ref, std::string_view default_arch);
+
+// The refs in `candidates` that `partial` names, in their order.
+std::vector<Ref> matching_refs(const PartialRef& partial, const std::vector<Ref>& candidates,
+                               std::string_view default_arch);
 
 // uname's machine as Flatpak names it (x86_64, aarch64, i386, arm).
 std::string default_arch();

@@ -1,0 +1,33 @@
+// The metadata file in Flatpak's keyfile format: [Application] (name, runtime, sdk, command) or
+// [Runtime] (name, runtime, sdk), then the groups finish-args make.
+
+#include "sandbox/builder/build.hpp"
+#include "sandbox/builder/finish_args.hpp"
+#include "sandbox/store/glib_handles.hpp"
+
+namespace sandbox::builder {
+
+Result<std::string> manifest_metadata(const Manifest& manifest, const std::string& branch,
+                                      const std::string& arch) {
+    store::GKeyFilePtr key_file(g_key_file_new());
+    GKeyFile* keys = key_file.get();
+    const char* group = manifest.build_runtime ? "Runtime" : "Application";
+    g_key_file_set_string(keys, group, "name", manifest.id.c_str());
+    std::string runtime_id = manifest.build_runtime ? manifest.id : manifest.runtime;
+    std::string runtime_branch = manifest.build_runtime ? branch : manifest.runtime_version;
+    std::string runtime = runtime_id + "/" + arch + "/" + runtime_branch;
+    std::string sdk_id = manifest.sdk.empty() ? runtime_id : manifest.sdk;
+    g_key_file_set_string(keys, group, "runtime", runtime.c_str());
+    g_key_file_set_string(keys, group, "sdk", (sdk_id + "/" + arch + "/" + runtime_branch).c_str());
+    if (!manifest.command.empty())
+        g_key_file_set_string(keys, group, "command", manifest.command.c_str());
+    auto groups = context_from_finish_args(manifest.finish_args);
+    if (!groups) return groups.take_error();
+    for (const auto& metadata_group : *groups)
+        for (const auto& [key, value] : metadata_group.entries)
+            g_key_file_set_string(keys, metadata_group.name.c_str(), key.c_str(), value.c_str());
+    store::GCharPtr text(g_key_file_to_data(keys, nullptr, nullptr));
+    return std::string(text.get());
+}
+
+}  // namespace sandbox::builder

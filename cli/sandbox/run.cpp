@@ -1,0 +1,94 @@
+// sandbox run [OPTION…] ID[//BRANCH | /ARCH[/BRANCH]] [ARG…]
+
+#include <cstdio>
+
+#include "permission_arguments.hpp"
+#include "sandbox/permissions/flags.hpp"
+#include "sandbox/run/run_app.hpp"
+
+namespace sandbox::cli {
+namespace {
+
+const PermissionCommandSpec kSpec{
+    .flags = {"--devel", "-d"},
+    .values = {"--command", "--cwd", "--runtime", "--runtime-version", "--branch", "--arch"},
+    .stop_at_positional = true,
+};
+
+void print_help() {
+    std::printf(
+        "Usage: sandbox run [OPTION…] ID[//BRANCH] [ARG…]\n\n"
+        "Runs an installed app in a sandbox. Everything after ID is passed to the app.\n\n"
+        "  --user | --system | --installation=DIR   where to look (default: user, then system)\n"
+        "  --command=COMMAND     run COMMAND instead of the app's command\n"
+        "  --cwd=DIR             start in DIR (inside the sandbox)\n"
+        "  --branch=BRANCH       --arch=ARCH\n"
+        "  --runtime=ID[/ARCH/BRANCH]   --runtime-version=BRANCH   use another runtime\n"
+        "  -d, --devel           use the app's SDK and allow ptrace and perf\n\n%.*s",
+        static_cast<int>(permissions::permission_flags_usage().size()),
+        permissions::permission_flags_usage().data());
+}
+
+// ID, ID//BRANCH, ID/ARCH or ID/ARCH/BRANCH; --arch and --branch fill what it leaves out.
+Result<run::AppQuery> app_query(const std::string& text, const PermissionCommand& parsed) {
+    run::AppQuery query;
+    const std::size_t first = text.find('/');
+    query.id = text.substr(0, first);
+    if (first != std::string::npos) {
+        const std::string rest = text.substr(first + 1);
+        const std::size_t second = rest.find('/');
+        query.arch = rest.substr(0, second);
+        if (second != std::string::npos) query.branch = rest.substr(second + 1);
+        if (query.branch.find('/') != std::string::npos)
+            return usage_error("'" + text + "' is not ID, ID//BRANCH or ID/ARCH/BRANCH");
+    }
+    if (auto arch = parsed.values.find("--arch"); arch != parsed.values.end() && query.arch.empty())
+        query.arch = arch->second;
+    if (auto branch = parsed.values.find("--branch");
+        branch != parsed.values.end() && query.branch.empty())
+        query.branch = branch->second;
+    return query;
+}
+
+std::optional<std::string> value(const PermissionCommand& parsed, const std::string& option) {
+    auto found = parsed.values.find(option);
+    if (found == parsed.values.end()) return std::nullopt;
+    return found->second;
+}
+
+Result<run::RunRequest> request_from(PermissionCommand& parsed) {
+    run::RunRequest request;
+    if (parsed.installation.chosen) request.installation = parsed.installation.installation;
+    auto query = app_query(parsed.positional.front(), parsed);
+    if (!query) return query.take_error();
+    request.app = std::move(*query);
+    request.command = value(parsed, "--command");
+    request.cwd = value(parsed, "--cwd");
+    request.runtime = value(parsed, "--runtime");
+    request.runtime_version = value(parsed, "--runtime-version");
+    request.devel = parsed.flags.contains("--devel") || parsed.flags.contains("-d");
+    request.command_line = std::move(parsed.permissions);
+    request.args.assign(parsed.positional.begin() + 1, parsed.positional.end());
+    return request;
+}
+
+int run_command(Args args) {
+    auto parsed = parse_permission_command(kSpec, "run", args);
+    if (!parsed) return fail(parsed.error());
+    if (parsed->help) {
+        print_help();
+        return 0;
+    }
+    if (parsed->positional.empty()) return fail("run needs an app ID (see 'sandbox run --help')");
+    auto request = request_from(*parsed);
+    if (!request) return fail(request.error());
+    auto status = run::run_app(*request, warn);
+    if (!status) return fail(status.error());
+    return *status;
+}
+
+}  // namespace
+
+SANDBOX_SUBCOMMAND(run_registration, "run", "Run an installed app in a sandbox", run_command);
+
+}  // namespace sandbox::cli

@@ -1,0 +1,112 @@
+// `sandbox install` and `sandbox update` killed with SIGKILL at every step: the previous state
+// stays whole and the next command succeeds.
+
+#include <gmock/gmock.h>
+
+#include <csignal>
+#include <thread>
+
+#include "store_fixture.hpp"
+
+namespace sandbox::test::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string> kStopPoints{"after-pull", "after-checkout", "before-switch",
+                                           "after-switch"};
+
+std::string hello_script(const std::string& greeting) {
+    return "#!/bin/sh\necho \"" + greeting + "\"\n";
+}
+
+class KillTest : public StoreTest {
+  protected:
+    // The ref is either not installed or installed whole: `active` names a directory whose
+    // metadata, files and the given file are all there.
+    void expect_whole_or_absent(const std::string& ref) {
+        std::string commit = active_commit(ref);
+        if (commit.empty()) return;
+        fs::path active = ref_dir(ref) / "active";
+        EXPECT_TRUE(fs::exists(active / "metadata")) << ref;
+        EXPECT_TRUE(fs::exists(active / "deployment")) << ref;
+        EXPECT_TRUE(fs::is_directory(active / "files")) << ref;
+    }
+
+    void expect_runnable_app(const std::vector<std::string>& greetings) {
+        std::string hello = deployed_file(repo().app_ref(), "files/bin/hello");
+        bool known = std::any_of(greetings.begin(), greetings.end(),
+                                 [&](const std::string& g) { return hello == hello_script(g); });
+        EXPECT_TRUE(known) << hello;
+        EXPECT_TRUE(fs::exists(ref_dir(repo().runtime_ref()) / "active/files/bin/bash"));
+    }
+
+    void kill_at(const std::vector<std::string>& args, const std::string& point) {
+        auto child = start_sandbox(args, {"SANDBOX_TEST_STOP_AT=" + point});
+        ASSERT_TRUE(child->wait_for_output("sandbox-test-stop: " + point, std::chrono::seconds(60)))
+            << point << ": " << child->output_so_far();
+        child->signal(SIGKILL);
+        EXPECT_EQ(child->finish(std::chrono::seconds(10)).status, 128 + SIGKILL);
+    }
+};
+
+TEST_F(KillTest, UpdateKilledAtEachStepLeavesThePreviousStateRunnable) {
+    add_remote("origin", repo().url());
+    install(kAppId);
+    std::vector<std::string> greetings{"hello from v1"};
+    for (const std::string& point : kStopPoints) {
+        greetings.push_back("hello at " + point);
+        repo().export_app(kAppId, greetings.back());
+        kill_at({"update", "-y", kAppId}, point);
+        expect_whole_or_absent(repo().app_ref());
+        expect_runnable_app(greetings);
+
+        CommandResult again = sandbox({"update", "-y", kAppId});
+        ASSERT_EQ(again.status, 0) << point << ": " << again.out << again.err;
+        EXPECT_EQ(deployed_file(repo().app_ref(), "files/bin/hello"),
+                  hello_script(greetings.back()));
+    }
+    // Nothing of the killed runs is left beside the deployment in use.
+    std::vector<std::string> left;
+    for (const auto& entry : fs::directory_iterator(ref_dir(repo().app_ref())))
+        left.push_back(entry.path().filename().string());
+    std::sort(left.begin(), left.end());
+    std::vector<std::string> expected{active_commit(repo().app_ref()), "active"};
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(left, expected);
+}
+
+TEST_F(KillTest, InstallKilledAtEachStepLeavesNothingHalfDone) {
+    add_remote("origin", repo().url());
+    for (const std::string& point : kStopPoints) {
+        kill_at({"install", "-y", kAppId}, point);
+        expect_whole_or_absent(repo().runtime_ref());
+        expect_whole_or_absent(repo().app_ref());
+        CommandResult again = sandbox({"install", "-y", kAppId});
+        ASSERT_EQ(again.status, 0) << point << ": " << again.out << again.err;
+        expect_runnable_app({"hello from v1"});
+        ASSERT_EQ(sandbox({"uninstall", kAppId}).status, 0) << point;
+        ASSERT_EQ(sandbox({"uninstall", kRuntimeId}).status, 0) << point;
+    }
+}
+
+TEST_F(KillTest, InstallKilledAfterAnyDelayRecovers) {
+    add_remote("origin", repo().url());
+    for (int delay_ms : {0, 2, 5, 10, 20, 40, 80, 160}) {
+        auto child = start_sandbox({"install", "-y", kAppId});
+        std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+        child->signal(SIGKILL);
+        child->finish(std::chrono::seconds(10));
+        expect_whole_or_absent(repo().runtime_ref());
+        expect_whole_or_absent(repo().app_ref());
+
+        CommandResult again = sandbox({"install", "-y", kAppId});
+        ASSERT_EQ(again.status, 0) << delay_ms << "ms: " << again.out << again.err;
+        expect_runnable_app({"hello from v1"});
+        ASSERT_EQ(sandbox({"uninstall", kAppId}).status, 0);
+        ASSERT_EQ(sandbox({"uninstall", kRuntimeId}).status, 0);
+    }
+}
+
+}  // namespace
+}  // namespace sandbox::test::store
