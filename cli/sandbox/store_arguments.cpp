@@ -94,6 +94,9 @@ store::InstallReporter console_reporter() {
         std::printf("%s\n", store::printable(line, 1000).c_str());
         std::fflush(stdout);
     };
+    reporter.warning = [](const std::string& line) {
+        std::fprintf(stderr, "sandbox: warning: %s\n", store::printable(line, 1000).c_str());
+    };
     if (::isatty(STDOUT_FILENO)) {
         reporter.progress = print_terminal_progress;
     } else {

@@ -3,6 +3,7 @@
 // `sandbox SUBCOMMAND …`: each subcommand lives in its own file and registers itself here with
 // SANDBOX_SUBCOMMAND, so adding one touches nothing else.
 
+#include <cstdio>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,6 +21,10 @@ struct Subcommand {
 };
 
 void register_subcommand(const Subcommand& subcommand);
+// The registered subcommand called `name`, or null.
+const Subcommand* find_subcommand(std::string_view name);
+// `sandbox --help`: the registered subcommands with their summaries.
+void print_usage(std::FILE* out);
 
 struct Registration {
     explicit Registration(const Subcommand& subcommand) { register_subcommand(subcommand); }

@@ -80,13 +80,13 @@ namespace sandbox::launcher {
 namespace {
 
 Result<UniqueFd> reopen_here(int fd) {
-    // Not a file of the filesystem tree (a namespace file): the kernel binds those from any mount
-    // namespace, so the fd itself is mounted.
-    if (!names_a_path(fd)) return UniqueFd(::fcntl(fd, F_DUPFD_CLOEXEC, 3));
     const std::string link = "/proc/self/fd/" + std::to_string(fd);
     char path[4096];
     ssize_t length = ::readlink(link.c_str(), path, sizeof path - 1);
-    if (length < 0) return system_error("Can't resolve fd " + std::to_string(fd));
+    // Not a file of the filesystem tree (a namespace file): the kernel binds those from any mount
+    // namespace, so the fd itself is mounted. One readlink tells both that and the path (each is a
+    // /proc lookup, and a launch has dozens of sources).
+    if (length <= 0 || path[0] != '/') return UniqueFd(::fcntl(fd, F_DUPFD_CLOEXEC, 3));
     path[length] = '\0';
     auto here = open_path(AT_FDCWD, path, O_PATH, RESOLVE_NO_SYMLINKS);
     if (!here)

@@ -143,8 +143,4 @@ Result<SeccompProgram> compile_seccomp_program(const std::vector<SeccompRule>& r
     return export_program(filter.get());
 }
 
-Result<SeccompProgram> default_seccomp_program(const SeccompOptions& options) {
-    return compile_seccomp_program(default_seccomp_rules(options), options);
-}
-
 }  // namespace sandbox::launcher

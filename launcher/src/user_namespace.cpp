@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <string>
@@ -47,14 +46,11 @@ Status enter_nested_user_namespace(int proc_fd, uid_t uid, gid_t gid) {
     return write_id_maps(proc_fd, uid, 0, gid, 0);
 }
 
+// Tried right here, as bubblewrap does: when the unshare works the limit did not hold and the
+// launch fails (this process exits), so the probe needs no process of its own (a fork cost ~0.3
+// ms).
 Status check_user_namespaces_disabled() {
-    pid_t child = ::fork();
-    if (child < 0) return system_error("Can't fork to check user namespaces");
-    if (child == 0) ::_exit(::unshare(CLONE_NEWUSER) == 0 ? 0 : 1);
-    int status = 0;
-    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 1) return ok_status();
+    if (::unshare(CLONE_NEWUSER) != 0) return ok_status();
     return usage_error("creation of new user namespaces was not disabled as requested");
 }
 

@@ -19,7 +19,8 @@ Status limit_user_namespaces(int proc_fd);
 // which devpts needs).
 Status enter_nested_user_namespace(int proc_fd, uid_t uid, gid_t gid);
 
-// Fails unless creating a user namespace is refused here.
+// Fails unless creating a user namespace is refused here. When it is not refused, this process is
+// left in the new namespace: the caller must then give up the launch.
 Status check_user_namespaces_disabled();
 
 }  // namespace sandbox::launcher

@@ -30,6 +30,11 @@ void Installer::step(const std::string& line) const {
     if (reporter_.step) reporter_.step(line);
 }
 
+void Installer::warn_about(const Metadata& metadata) const {
+    if (!reporter_.warning) return;
+    for (const std::string& warning : metadata.warnings) reporter_.warning(warning);
+}
+
 Result<std::vector<RemoteRef>> Installer::cached_remote_refs(const std::string& remote) {
     if (auto found = remote_refs_.find(remote); found != remote_refs_.end()) return found->second;
     auto refs = installation_.remote_refs(remote);
@@ -108,6 +113,7 @@ Result<std::optional<Installer::Pulled>> Installer::pull_runtime_if_missing(
     if (!pulled) return pulled.take_error();
     auto metadata = installation_.commit_metadata(pulled->commit, pulled->ref);
     if (!metadata) return metadata.take_error();
+    warn_about(*metadata);
     return std::optional<Pulled>(*pulled);
 }
 
@@ -149,6 +155,7 @@ Status Installer::install(const InstallRequest& request) {
         if (!main) return main.take_error();
         auto metadata = installation_.commit_metadata(main->commit, main->ref);
         if (!metadata) return metadata.take_error();
+        warn_about(*metadata);
         auto runtime = pull_runtime_if_missing(*metadata, chosen.remote);
         if (!runtime) return runtime.take_error();
         return deploy_all(*runtime, *main);
@@ -164,6 +171,7 @@ Status Installer::install_bundle(const std::filesystem::path& file) {
     if (!header) return header.take_error();
     auto metadata = parse_metadata(header->metadata, "metadata of bundle " + file.string());
     if (!metadata) return metadata.take_error();
+    warn_about(*metadata);
     if (metadata->kind != header->ref.kind || metadata->name != header->ref.id)
         return usage_error("Bundle " + file.string() + " is inconsistent: its metadata is not " +
                            header->ref.str() + "'s");
@@ -201,6 +209,7 @@ Status Installer::update_one(const Deployment& deployment) {
     }
     auto metadata = installation_.commit_metadata(pulled->commit, pulled->ref);
     if (!metadata) return metadata.take_error();
+    warn_about(*metadata);
     auto runtime = pull_runtime_if_missing(*metadata, deployment.origin);
     if (!runtime) return runtime.take_error();
     return deploy_all(*runtime, *pulled);

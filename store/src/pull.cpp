@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "network_watchdog.hpp"
 #include "sandbox/store/glib_handles.hpp"
 #include "sandbox/store/installation.hpp"
 #include "sandbox/store/text.hpp"
@@ -104,6 +105,26 @@ std::string pull_failure(const std::string& remote, const std::string& url, cons
     return "Can't pull " + ref.str() + " from remote " + remote + " (" + printable(url) + ")";
 }
 
+// OSTree stops short of filling the disk (min-free-space-percent) before the kernel does.
+bool is_out_of_space(const GErrorSlot& error) {
+    return error.matches(G_IO_ERROR, G_IO_ERROR_NO_SPACE) ||
+           error.message().find("min-free-space") != std::string::npos;
+}
+
+// The pull under a NetworkWatchdog; when that gave up, its reason replaces OSTree's error.
+Status pull_watched(OstreeRepo* repo, const std::string& remote, GVariant* options,
+                    OstreeAsyncProgress* progress, const std::string& failure) {
+    NetworkWatchdog watchdog;
+    GErrorSlot error;
+    bool pulled = ostree_repo_pull_with_options(repo, remote.c_str(), options, progress, nullptr,
+                                                error.out());
+    ostree_async_progress_finish(progress);
+    if (pulled) return ok_status();
+    if (watchdog.fired()) return usage_error(failure + ": " + watchdog.reason());
+    if (is_out_of_space(error)) return error.to_error(failure + ": not enough disk space");
+    return error.to_error(failure);
+}
+
 }  // namespace
 
 Result<std::string> Installation::pull(const std::string& remote_name, const Ref& ref,
@@ -115,11 +136,8 @@ Result<std::string> Installation::pull(const std::string& remote_name, const Ref
     GObjectPtr<OstreeAsyncProgress> progress(
         ostree_async_progress_new_and_connect(&ProgressReporter::on_changed, &reporter));
     GVariantPtr options = pull_options(ref);
-    GErrorSlot error;
-    bool pulled = ostree_repo_pull_with_options(repo_, remote_name.c_str(), options.get(),
-                                                progress.get(), nullptr, error.out());
-    ostree_async_progress_finish(progress.get());
-    if (!pulled) return error.to_error(pull_failure(remote_name, info->url, ref));
+    SANDBOX_TRY(pull_watched(repo_, remote_name, options.get(), progress.get(),
+                             pull_failure(remote_name, info->url, ref)));
     reporter.report(progress.get(), true);
     auto commit = repo_ref(remote_name, ref);
     if (!commit) return commit.take_error();

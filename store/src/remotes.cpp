@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "network_watchdog.hpp"
 #include "sandbox/store/glib_handles.hpp"
 #include "sandbox/store/installation.hpp"
 #include "sandbox/store/text.hpp"
@@ -68,6 +69,18 @@ Error with_gpg_hint(Error error) {
             " (if the remote is not signed, re-add it with --no-gpg-verify; if it is, "
             "with --gpg-import=KEYFILE)";
     return error;
+}
+
+// The remote's refs (name → commit), fetched under a NetworkWatchdog.
+Result<GHashTablePtr> list_refs_watched(OstreeRepo* repo, const std::string& remote,
+                                        const std::string& failure) {
+    NetworkWatchdog watchdog;
+    GHashTable* table = nullptr;
+    GErrorSlot error;
+    if (ostree_repo_remote_list_refs(repo, remote.c_str(), &table, nullptr, error.out()))
+        return GHashTablePtr(table);
+    if (watchdog.fired()) return usage_error(failure + ": " + watchdog.reason());
+    return with_gpg_hint(error.to_error(failure));
 }
 
 bool has_remote(OstreeRepo* repo, const std::string& name) {
@@ -150,12 +163,10 @@ Status Installation::delete_remote(const std::string& name) {
 Result<std::vector<RemoteRef>> Installation::remote_refs(const std::string& remote_name) const {
     auto info = remote(remote_name);
     if (!info) return info.take_error();
-    GHashTable* table = nullptr;
-    GErrorSlot error;
-    if (!ostree_repo_remote_list_refs(repo_, remote_name.c_str(), &table, nullptr, error.out()))
-        return with_gpg_hint(
-            error.to_error("Can't list remote " + remote_name + " (" + printable(info->url) + ")"));
-    GHashTablePtr refs(table);
+    auto listed = list_refs_watched(
+        repo_, remote_name, "Can't list remote " + remote_name + " (" + printable(info->url) + ")");
+    if (!listed) return listed.take_error();
+    GHashTablePtr refs = std::move(*listed);
     std::vector<RemoteRef> found;
     GHashTableIter iter;
     gpointer key = nullptr;

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "support/command.hpp"
+#include "support/files.hpp"
 
 namespace sandbox::test::store {
 namespace {
@@ -88,7 +89,8 @@ void FlatpakRepo::export_runtime(const std::string& id) {
 
 void FlatpakRepo::export_app(const std::string& id, const std::string& greeting,
                              const std::string& runtime_id,
-                             const std::vector<std::pair<std::string, std::string>>& extra_files) {
+                             const std::vector<std::pair<std::string, std::string>>& extra_files,
+                             const std::string& extra_metadata) {
     // What `flatpak build-init` makes, written by hand: build-init insists on the runtime being
     // installed in flatpak's own installation.
     fs::path build_dir = root_ / "build" / id;
@@ -104,7 +106,24 @@ void FlatpakRepo::export_app(const std::string& id, const std::string& greeting,
         write_file(build_dir / "files/share" / name, content, kReadable);
     flatpak({"build-finish", "--command=hello", "--share=network", "--socket=wayland",
              "--filesystem=xdg-documents:ro", build_dir.string()});
+    if (!extra_metadata.empty()) {
+        std::string metadata = read_file(build_dir / "metadata") + extra_metadata;
+        write_file(build_dir / "metadata", metadata, kReadable);
+    }
     flatpak({"build-export", repo_.string(), build_dir.string(), kBranch});
+}
+
+void FlatpakRepo::replace_metadata(const std::string& ref, const std::string& metadata) {
+    fs::path overlay = root_ / "overlay";
+    fs::remove_all(overlay);
+    write_file(overlay / "metadata", metadata, kReadable);
+    CommandOptions options;
+    options.timeout = kToolTimeout;
+    run_or_throw(
+        {"/usr/bin/ostree", "--repo=" + repo_.string(), "commit", "--branch=" + ref,
+         "--tree=ref=" + ref, "--tree=dir=" + overlay.string(), "--owner-uid=0", "--owner-gid=0"},
+        options);
+    flatpak({"build-update-repo", repo_.string()});
 }
 
 void FlatpakRepo::flatpak_bundle(const std::string& id, const fs::path& file, bool runtime) const {

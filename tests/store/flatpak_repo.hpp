@@ -20,10 +20,15 @@ class FlatpakRepo {
 
     void export_runtime(const std::string& id = kRuntimeId);
     // An app on runtime `runtime_id`; its files/bin/hello prints `greeting`, and it carries
-    // `extra_files` (name → content) under files/share, for the dedup test.
+    // `extra_files` (name → content) under files/share, for the dedup test. `extra_metadata` is
+    // appended to the metadata build-finish wrote, as a publisher could (hostile input tests).
     void export_app(const std::string& id, const std::string& greeting,
                     const std::string& runtime_id = kRuntimeId,
-                    const std::vector<std::pair<std::string, std::string>>& extra_files = {});
+                    const std::vector<std::pair<std::string, std::string>>& extra_files = {},
+                    const std::string& extra_metadata = "");
+    // A new commit of `ref` whose metadata is `metadata`, made with `ostree commit` over the
+    // last one, as a publisher that skips flatpak's own checks could; then the summary updated.
+    void replace_metadata(const std::string& ref, const std::string& metadata);
     // `flatpak build-bundle` of an exported ref.
     void flatpak_bundle(const std::string& id, const std::filesystem::path& file,
                         bool runtime = false) const;

@@ -41,14 +41,40 @@ bool accepts_connections(int port) {
     return fd && connect(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
 }
 
+// python3 -c SCRIPT ROOT PORT STALL: http.server's file handler, threaded, whose requests for
+// paths under `STALL` (all of them for "/") sleep instead of being answered.
+constexpr const char* kServerScript = R"(
+import functools, http.server, sys, time
+root, port, stall = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def do_GET(self):
+        if stall and self.path.startswith(stall):
+            time.sleep(3600)
+        super().do_GET()
+handler = functools.partial(Handler, directory=root)
+http.server.ThreadingHTTPServer(("127.0.0.1", port), handler).serve_forever()
+)";
+
+std::string stalled_prefix(HttpServer::Stall stall) {
+    switch (stall) {
+        case HttpServer::Stall::Never:
+            break;
+        case HttpServer::Stall::Always:
+            return "/";
+        case HttpServer::Stall::OnObjectFiles:
+            return "/objects/";
+    }
+    return "";
+}
+
 }  // namespace
 
-HttpServer::HttpServer(const std::filesystem::path& root) : port_(free_port()) {
+HttpServer::HttpServer(const std::filesystem::path& root, Stall stall) : port_(free_port()) {
     CommandOptions options;
     options.timeout = std::chrono::hours(1);
     process_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{"/usr/bin/python3", "-m", "http.server", "--bind", "127.0.0.1",
-                                 "--directory", root.string(), std::to_string(port_)},
+        std::vector<std::string>{"/usr/bin/python3", "-c", kServerScript, root.string(),
+                                 std::to_string(port_), stalled_prefix(stall)},
         options);
     auto deadline = std::chrono::steady_clock::now() + kStartDeadline;
     while (!accepts_connections(port_)) {

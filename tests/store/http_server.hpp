@@ -12,7 +12,13 @@ namespace sandbox::test::store {
 // long as this object lives.
 class HttpServer {
   public:
-    explicit HttpServer(const std::filesystem::path& root);
+    enum class Stall {
+        Never,
+        Always,         // accepts connections, reads requests and never answers
+        OnObjectFiles,  // serves all but objects/…, which it never answers: a pull that stops
+    };
+
+    explicit HttpServer(const std::filesystem::path& root, Stall stall = Stall::Never);
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;
     ~HttpServer();

@@ -1,5 +1,5 @@
 // `sandbox install` and `sandbox update` killed with SIGKILL at every step: the previous state
-// stays whole and the next command succeeds.
+// stays whole and `sandbox run` runs it, and the next command succeeds.
 
 #include <gmock/gmock.h>
 
@@ -41,6 +41,19 @@ class KillTest : public StoreTest {
         EXPECT_TRUE(fs::exists(ref_dir(repo().runtime_ref()) / "active/files/bin/bash"));
     }
 
+    // `sandbox run` of the app prints `greeting`: the deployment it names runs.
+    void expect_runs(const std::string& greeting, const std::string& context) {
+        CommandResult ran = run_app(kAppId);
+        EXPECT_EQ(ran.status, 0) << context << ": " << ran.err;
+        EXPECT_EQ(ran.out, greeting + "\n") << context << ": " << ran.err;
+    }
+
+    void expect_not_runnable(const std::string& context) {
+        CommandResult ran = run_app(kAppId);
+        EXPECT_TRUE(is_one_error_line(ran, "not installed")) << context;
+        EXPECT_EQ(ran.out, "") << context;
+    }
+
     void kill_at(const std::vector<std::string>& args, const std::string& point) {
         auto child = start_sandbox(args, {"SANDBOX_TEST_STOP_AT=" + point});
         ASSERT_TRUE(child->wait_for_output("sandbox-test-stop: " + point, std::chrono::seconds(60)))
@@ -60,11 +73,15 @@ TEST_F(KillTest, UpdateKilledAtEachStepLeavesThePreviousStateRunnable) {
         kill_at({"update", "-y", kAppId}, point);
         expect_whole_or_absent(repo().app_ref());
         expect_runnable_app(greetings);
+        // The previous commit runs until the switch, the new one from then on.
+        const std::size_t running = greetings.size() - (point == "after-switch" ? 1 : 2);
+        expect_runs(greetings[running], "killed at " + point);
 
         CommandResult again = sandbox({"update", "-y", kAppId});
         ASSERT_EQ(again.status, 0) << point << ": " << again.out << again.err;
         EXPECT_EQ(deployed_file(repo().app_ref(), "files/bin/hello"),
                   hello_script(greetings.back()));
+        expect_runs(greetings.back(), "updated after a kill at " + point);
     }
     // Nothing of the killed runs is left beside the deployment in use.
     std::vector<std::string> left;
@@ -82,9 +99,12 @@ TEST_F(KillTest, InstallKilledAtEachStepLeavesNothingHalfDone) {
         kill_at({"install", "-y", kAppId}, point);
         expect_whole_or_absent(repo().runtime_ref());
         expect_whole_or_absent(repo().app_ref());
+        // Each point is first reached before the app's switch (the runtime deploys first).
+        expect_not_runnable("killed at " + point);
         CommandResult again = sandbox({"install", "-y", kAppId});
         ASSERT_EQ(again.status, 0) << point << ": " << again.out << again.err;
         expect_runnable_app({"hello from v1"});
+        expect_runs("hello from v1", "installed after a kill at " + point);
         ASSERT_EQ(sandbox({"uninstall", kAppId}).status, 0) << point;
         ASSERT_EQ(sandbox({"uninstall", kRuntimeId}).status, 0) << point;
     }
@@ -99,10 +119,16 @@ TEST_F(KillTest, InstallKilledAfterAnyDelayRecovers) {
         child->finish(std::chrono::seconds(10));
         expect_whole_or_absent(repo().runtime_ref());
         expect_whole_or_absent(repo().app_ref());
+        const std::string context = "killed after " + std::to_string(delay_ms) + "ms";
+        if (active_commit(repo().app_ref()).empty())
+            expect_not_runnable(context);
+        else
+            expect_runs("hello from v1", context);
 
         CommandResult again = sandbox({"install", "-y", kAppId});
         ASSERT_EQ(again.status, 0) << delay_ms << "ms: " << again.out << again.err;
         expect_runnable_app({"hello from v1"});
+        expect_runs("hello from v1", "installed again, " + context);
         ASSERT_EQ(sandbox({"uninstall", kAppId}).status, 0);
         ASSERT_EQ(sandbox({"uninstall", kRuntimeId}).status, 0);
     }

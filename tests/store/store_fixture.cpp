@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <functional>
 #include <system_error>
 
 namespace sandbox::test::store {
@@ -28,6 +29,9 @@ void StoreTest::SetUp() {
     base_ = scratch() / "installation";
     home_ = scratch() / "home";
     fs::create_directories(home_);
+    runtime_dir_ = scratch() / "run";
+    fs::create_directories(runtime_dir_);
+    fs::permissions(runtime_dir_, fs::perms::owner_all);
 }
 
 std::string StoreTest::installation_option() const {
@@ -35,9 +39,12 @@ std::string StoreTest::installation_option() const {
 }
 
 std::vector<std::string> StoreTest::environment(const std::vector<std::string>& extra) const {
-    std::vector<std::string> env{"PATH=/usr/bin:/bin", "LANG=C.UTF-8", "HOME=" + home_.string(),
+    std::vector<std::string> env{"PATH=/usr/bin:/bin",
+                                 "LANG=C.UTF-8",
+                                 "HOME=" + home_.string(),
                                  "XDG_DATA_HOME=" + (home_ / ".local/share").string(),
-                                 "SANDBOX_SYSTEM_DIR=" + (scratch() / "system").string()};
+                                 "SANDBOX_SYSTEM_DIR=" + (scratch() / "system").string(),
+                                 "XDG_RUNTIME_DIR=" + runtime_dir_.string()};
     env.insert(env.end(), extra.begin(), extra.end());
     return env;
 }
@@ -76,6 +83,12 @@ void StoreTest::install(const std::string& what) {
     ASSERT_EQ(result.status, 0) << result.out << result.err;
 }
 
+CommandResult StoreTest::run_app(const std::string& id, const std::vector<std::string>& args) {
+    std::vector<std::string> command{"run", id};
+    command.insert(command.end(), args.begin(), args.end());
+    return sandbox(command);
+}
+
 fs::path StoreTest::ref_dir(const std::string& ref) const {
     return base_ / ref;
 }
@@ -91,17 +104,24 @@ std::string StoreTest::deployed_file(const std::string& ref, const std::string& 
 }
 
 std::set<std::string> StoreTest::snapshot() const {
+    return snapshot_of(base_);
+}
+
+std::set<std::string> snapshot_of(const fs::path& installation) {
     std::set<std::string> entries;
     std::error_code ignored;
-    for (auto it = fs::recursive_directory_iterator(base_, ignored);
+    for (auto it = fs::recursive_directory_iterator(installation, ignored);
          it != fs::recursive_directory_iterator(); it.increment(ignored)) {
-        std::string relative = it->path().lexically_relative(base_).string();
+        std::string relative = it->path().lexically_relative(installation).string();
         if (relative.starts_with("repo/tmp") || relative == ".lock" || relative == "repo/.lock")
             continue;
         if (it->is_symlink(ignored)) {
             entries.insert(relative + " -> " + fs::read_symlink(it->path(), ignored).string());
         } else if (it->is_regular_file(ignored)) {
-            entries.insert(relative + " " + std::to_string(it->file_size(ignored)));
+            // The content too: a ref moved to another commit keeps its size.
+            std::string content = read_file(it->path());
+            entries.insert(relative + " " + std::to_string(content.size()) + " #" +
+                           std::to_string(std::hash<std::string>{}(content)));
         }
     }
     return entries;

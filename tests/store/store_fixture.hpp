@@ -33,6 +33,8 @@ class StoreTest : public SandboxTest {
     // remote-add --no-gpg-verify NAME URL; install -y ID; each expected to succeed.
     void add_remote(const std::string& name, const std::string& url);
     void install(const std::string& what);
+    // `sandbox run ID ARGS…` in the installation: the app's own output.
+    CommandResult run_app(const std::string& id, const std::vector<std::string>& args = {});
 
     [[nodiscard]] FlatpakRepo& repo() { return *repo_; }
     [[nodiscard]] const std::filesystem::path& base() const { return base_; }
@@ -43,8 +45,7 @@ class StoreTest : public SandboxTest {
     [[nodiscard]] std::string active_commit(const std::string& ref) const;
     [[nodiscard]] std::string deployed_file(const std::string& ref,
                                             const std::string& relative) const;
-    // Every file and symlink under the installation (directories, lock and repo/tmp aside), with
-    // its size: what must be the same before and after a failed command.
+    // snapshot_of(base()).
     [[nodiscard]] std::set<std::string> snapshot() const;
     [[nodiscard]] std::uintmax_t repo_object_bytes() const;
 
@@ -52,7 +53,12 @@ class StoreTest : public SandboxTest {
     std::unique_ptr<FlatpakRepo> repo_;
     std::filesystem::path base_;
     std::filesystem::path home_;
+    std::filesystem::path runtime_dir_;
 };
+
+// Every file and symlink under an installation (directories, lock and repo/tmp aside), with its
+// size and a hash of its content: what must be the same before and after a failed command.
+std::set<std::string> snapshot_of(const std::filesystem::path& installation);
 
 // "" when equal, else the entries that appeared (+) and went (-).
 std::string snapshot_changes(const std::set<std::string>& before,

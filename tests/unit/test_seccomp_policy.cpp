@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "sandbox/launcher/seccomp_policy.hpp"
 
@@ -101,6 +102,21 @@ TEST(SeccompPolicy, CompilesToABpfProgram) {
         ASSERT_TRUE(program.ok()) << program.error().message();
         EXPECT_GT(program->size(), 20u);
         EXPECT_LT(program->size(), 4096u);  // the kernel's BPF_MAXINSNS
+    }
+}
+
+TEST(SeccompPolicy, PrecompiledProgramsAreWhatLibseccompMakes) {
+    for (std::size_t index = 0; index < kDefaultSeccompPrograms; ++index) {
+        const SeccompOptions options = default_seccomp_options_at(index);
+        EXPECT_EQ(default_seccomp_program_index(options), index);
+        auto precompiled = default_seccomp_program(options);
+        auto compiled = compile_seccomp_program(default_seccomp_rules(options), options);
+        ASSERT_TRUE(precompiled.ok() && compiled.ok());
+        ASSERT_EQ(precompiled->size(), compiled->size()) << "options #" << index;
+        EXPECT_EQ(std::memcmp(precompiled->data(), compiled->data(),
+                              compiled->size() * sizeof(sock_filter)),
+                  0)
+            << "options #" << index;
     }
 }
 

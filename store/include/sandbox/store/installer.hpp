@@ -20,10 +20,12 @@
 
 namespace sandbox::store {
 
-// How an operation talks to the user: one line per step, and the progress of each pull.
+// How an operation talks to the user: one line per step, the progress of each pull, and what
+// the metadata of a pulled ref holds that this version skips.
 struct InstallReporter {
     std::function<void(const std::string&)> step;
     ProgressCallback progress;
+    std::function<void(const std::string&)> warning;
 };
 
 struct InstallRequest {
@@ -73,6 +75,7 @@ class Installer {
     Status update_one(const Deployment& deployment);
     void roll_back();
     void step(const std::string& line) const;
+    void warn_about(const Metadata& metadata) const;
 
     Installation& installation_;
     InstallReporter reporter_;

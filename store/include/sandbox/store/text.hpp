@@ -8,7 +8,8 @@
 
 namespace sandbox::store {
 
-// `text` with every control byte (escape sequences, NUL, newlines) shown as '?', cut at `limit`.
+// `text` with every control character (escape sequences, NUL, newlines, C1) and every byte of
+// invalid UTF-8 shown as '?', cut at `limit`.
 std::string printable(std::string_view text, std::size_t limit = 200);
 
 }  // namespace sandbox::store
