@@ -256,8 +256,8 @@ Status disk_case(const AppBenchOptions& options, PlotData& plot) {
         options.second_app.empty())
         return usage_error("the disk case needs XDG_DATA_HOME, --runtime, --app and --second-app");
     std::printf(
-        "disk: %s and %s on %s, installed in both (KiB of st_blocks; each inode once but\n"
-        "in du -l)\n",
+        "disk: %s and %s on %s in each installation\n"
+        "  (KiB of st_blocks, each inode once; du -l counts every link)\n",
         options.app.c_str(), options.second_app.c_str(), options.runtime.c_str());
     std::printf("  %-8s %12s  %10s  %8s  %6s  %6s  %12s  %9s\n", "", "installation", "du -l",
                 "runtime", "app", "app 2", "runtime+apps", "inst/sum");

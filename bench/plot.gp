@@ -16,7 +16,7 @@ set yrange [0:*]
 set key top left
 
 set title "Start-up: exec to exit (ms)"
-set xtics nomirror
+set xtics nomirror rotate by -25
 set ylabel "ms"
 set offsets 0, 0, graph 0.08, 0
 plot data index 0 using 2:xtic(1) notitle lc rgb "#3465a4", \
@@ -24,7 +24,6 @@ plot data index 0 using 2:xtic(1) notitle lc rgb "#3465a4", \
 set offsets 0, 0, 0, 0
 
 set title "Install / uninstall (ms)"
-set xtics rotate by -25
 plot data index 1 using 2:xtic(1) title "sandbox" lc rgb "#3465a4", \
      '' index 1 using 3 title "flatpak --user" lc rgb "#cc6600"
 
