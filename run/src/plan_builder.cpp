@@ -21,6 +21,7 @@ std::vector<MountOp> sandbox_mounts(const PlanInputs& inputs) {
     for (const MountOp& op : inputs.filesystems.mounts) mounts.push_back(op);
     add_app_dir_mounts(inputs, mounts);
     for (const MountOp& op : inputs.filesystems.app_dir_mounts) mounts.push_back(op);
+    for (const MountOp& op : inputs.session.mounts) mounts.push_back(op);
     mounts.push_back(BindData{inputs.files.info_fd, "/.flatpak-info", 0600, true});
     return mounts;
 }
@@ -70,6 +71,7 @@ Result<LaunchPlan> build_launch_plan(const PlanInputs& inputs) {
     plan.fd_policy = launcher::FdPolicy::OnlyListed;
     plan.lock_files = lock_files(inputs);
     plan.info_fd = inputs.status_fd;
+    plan.sync_fd = inputs.session.sync_fd;
     return plan;
 }
 

@@ -21,6 +21,7 @@
 #include "sandbox/run/plan_builder.hpp"
 #include "sandbox/run/runtime_tree.hpp"
 #include "sandbox/run/sandbox_environment.hpp"
+#include "sandbox/run/session_services.hpp"
 
 extern char** environ;
 
@@ -37,6 +38,8 @@ struct PreparedRun {
     HostUser user;
     OpenedAppDirs app_dirs;
     std::vector<UniqueFd> owned;
+    std::string info;  // /.flatpak-info
+    SessionServices session;
     PlanInputs inputs;
 };
 
@@ -155,8 +158,8 @@ InstanceInfo instance_info(const PreparedRun& run, const std::string& instance_i
 }
 
 Status make_files(PreparedRun& run, const instances::RunningInstance& instance, bool devel) {
-    const std::string info =
-        instance_info_text(instance_info(run, instance.id(), devel), run.context);
+    run.info = instance_info_text(instance_info(run, instance.id(), devel), run.context);
+    const std::string& info = run.info;
     SANDBOX_TRY(instance.write_info(info));
     SANDBOX_TRY(instance.write_pid(::getpid()));
     auto passwd = add_data_file(run, "passwd", passwd_text(run.user));
@@ -186,6 +189,31 @@ Status make_ld_files(PreparedRun& run) {
     return ok_status();
 }
 
+// Started here, while the rest of the sandbox is prepared; awaited just before the launch.
+Status start_session_services(PreparedRun& run, const instances::RunningInstance& instance,
+                              const std::vector<std::string>& environment,
+                              const WarningSink& warn) {
+    SessionHost host;
+    host.uid = run.user.uid;
+    host.app_id = run.app.ref.id;
+    for (const std::string& entry : environment) {
+        const std::size_t equals = entry.find('=');
+        if (equals != std::string::npos)
+            host.environment[entry.substr(0, equals)] = entry.substr(equals + 1);
+    }
+    host.runtime_dir = host_variable(host, "XDG_RUNTIME_DIR");
+    if (host.runtime_dir.empty()) host.runtime_dir = "/run/user/" + std::to_string(run.user.uid);
+    host.instance_dir = instance.dir().string();
+    host.flatpak_info = run.info;
+    host.network = permissions::is_granted(run.context.shared, permissions::Share::Network);
+    auto services = grant_session_services(run.context, host);
+    if (!services) return services.take_error();
+    run.session = std::move(*services);
+    for (const std::string& warning : run.session.grants.warnings) warn(warning);
+    run.inputs.session = run.session.grants;
+    return ok_status();
+}
+
 std::vector<std::string> caller_environment() {
     std::vector<std::string> entries;
     for (char** entry = environ; *entry != nullptr; ++entry) entries.emplace_back(*entry);
@@ -210,10 +238,10 @@ void fill_identity_and_environment(const RunRequest& request, PreparedRun& run) 
     inputs.home = run.user.home;
     inputs.context = run.context;
     inputs.devel = request.devel;
-    EnvironmentInputs environment{run.app.ref.id,  run.user.uid,
-                                  run.user.home,   run.app_dirs.dirs.path,
-                                  request.devel,   inputs.files.ld_cache_fd >= 0,
-                                  host_xdg_homes()};
+    EnvironmentInputs environment{run.app.ref.id,   run.user.uid,
+                                  run.user.home,    run.app_dirs.dirs.path,
+                                  request.devel,    inputs.files.ld_cache_fd >= 0,
+                                  host_xdg_homes(), inputs.session.environment};
     inputs.environment = sandbox_environment(caller_environment(), environment, run.context);
 }
 
@@ -223,6 +251,7 @@ Result<int> launch_instance(PreparedRun& run, const instances::RunningInstance& 
     run.inputs.status_fd = status_file->get();
     auto plan = build_launch_plan(run.inputs);
     if (!plan) return plan.take_error();
+    SANDBOX_TRY(run.session.wait_until_ready());
     status_file->release();  // the launcher writes the child pid there and closes it
     return launcher::launch(*plan, {"sandbox"});
 }
@@ -242,6 +271,7 @@ Result<int> run_app(const RunRequest& request, const WarningSink& warn) {
     auto instance = instances::RunningInstance::create(*instances_dir);
     if (!instance) return instance.take_error();
     SANDBOX_TRY(make_files(run, *instance, request.devel));
+    SANDBOX_TRY(start_session_services(run, *instance, caller_environment(), warn));
     SANDBOX_TRY(make_ld_files(run));
     SANDBOX_TRY(fill_command(request, run));
     fill_identity_and_environment(request, run);

@@ -87,6 +87,7 @@ void set_sandbox_variables(std::map<std::string, std::string>& environment,
     if (!environment.contains("HOME")) environment["HOME"] = inputs.home;
     if (!inputs.has_ld_cache) environment["LD_LIBRARY_PATH"] = "/app/lib";
     if (inputs.devel) set_devel_variables(environment);
+    for (const auto& [name, value] : inputs.session) environment[name] = value;
 }
 
 }  // namespace

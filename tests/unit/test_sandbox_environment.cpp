@@ -26,7 +26,8 @@ EnvironmentInputs sample_inputs() {
                              "/home/user/.var/app/org.test.App",
                              false,
                              false,
-                             {{"XDG_DATA_HOME", "/home/user/.local/share"}}};
+                             {{"XDG_DATA_HOME", "/home/user/.local/share"}},
+                             {}};
 }
 
 const std::vector<std::string> kHostileCaller{

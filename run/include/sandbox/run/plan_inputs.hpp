@@ -74,6 +74,17 @@ struct GeneratedFiles {
     int ld_so_conf_fd = -1;  // /etc/ld.so.conf when the runtime's is empty; -1 if not needed
 };
 
+// What the session's services give the sandbox (session_services.hpp): the display and audio
+// sockets and the buses the permissions grant, each as mounts made once the sandbox's own
+// directories exist, variables set over the scrubbed environment, and the D-Bus proxy's sync fd.
+struct SessionGrants {
+    std::vector<launcher::MountOp> mounts;
+    std::map<std::string, std::string> environment;
+    int sync_fd = -1;  // kept open by the sandbox's pid 1: the proxy lives as long as the sandbox
+    std::vector<std::string> warnings;
+    bool operator==(const SessionGrants&) const = default;
+};
+
 struct PlanInputs {
     std::string app_id;
     uid_t uid = 0;
@@ -86,6 +97,7 @@ struct PlanInputs {
     std::vector<PersistentDir> persistent;
     FilesystemPlan filesystems;
     GeneratedFiles files;
+    SessionGrants session;
     permissions::Context context;  // effective
 
     bool devel = false;  // --devel: seccomp lets ptrace and perf through

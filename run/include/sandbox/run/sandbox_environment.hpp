@@ -25,6 +25,9 @@ struct EnvironmentInputs {
     // The host's XDG_DATA_HOME, XDG_CONFIG_HOME, XDG_CACHE_HOME, XDG_STATE_HOME (defaults filled
     // in), passed as HOST_XDG_*_HOME.
     std::map<std::string, std::string> host_xdg_homes;
+    // What the granted session services set: DBUS_SESSION_BUS_ADDRESS, WAYLAND_DISPLAY, DISPLAY,
+    // PULSE_SERVER… (SessionGrants::environment). The permissions' [Environment] still comes last.
+    std::map<std::string, std::string> session;
 };
 
 // Whether the sandbox drops NAME from the caller's environment (before setting its own values).

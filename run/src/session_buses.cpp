@@ -1,0 +1,142 @@
+#include "sandbox/run/session_buses.hpp"
+
+#include <sys/stat.h>
+
+#include "a11y_bus_address.hpp"
+#include "sandbox/dbus_proxy/app_bus.hpp"
+#include "sandbox/dbus_proxy/bus_address.hpp"
+#include "sandbox/dbus_proxy/defaults.hpp"
+#include "session_services_state.hpp"
+
+namespace sandbox::run {
+namespace {
+
+using dbus_proxy::Bus;
+using dbus_proxy::BusAccess;
+using permissions::Socket;
+
+BusAccess proxy_access(permissions::BusPolicy policy) {
+    switch (policy) {
+        case permissions::BusPolicy::None:
+            return BusAccess::None;
+        case permissions::BusPolicy::See:
+            return BusAccess::See;
+        case permissions::BusPolicy::Talk:
+            return BusAccess::Talk;
+        case permissions::BusPolicy::Own:
+            return BusAccess::Own;
+    }
+    return BusAccess::None;
+}
+
+dbus_proxy::BusPolicy granted_policy(const std::map<std::string, permissions::BusPolicy>& names) {
+    dbus_proxy::BusPolicy policy;
+    for (const auto& [name, access] : names) policy.names[name] = proxy_access(access);
+    return policy;
+}
+
+Status add_proxied(BusPlan& plan, Bus bus, const std::string& address, const SessionHost& host,
+                   const std::map<std::string, permissions::BusPolicy>& granted) {
+    auto policy = dbus_proxy::effective_bus_policy(bus, host.app_id, granted_policy(granted));
+    if (!policy) return policy.take_error();
+    plan.proxied.push_back(dbus_proxy::ProxiedBus{bus, address, std::move(*policy)});
+    return ok_status();
+}
+
+// The real bus, for --socket=session-bus / system-bus: its socket file bound where clients look,
+// or, for an abstract socket or TCP, the address itself when the sandbox has the host's network.
+Status add_direct(BusPlan& plan, Bus bus, const std::string& address, const SessionHost& host) {
+    auto parsed = dbus_proxy::parse_bus_address(address);
+    if (!parsed) return parsed.take_error();
+    const std::string variable = dbus_proxy::address_variable(bus);
+    if (!parsed->socket_paths.empty()) {
+        const std::string inside = dbus_proxy::sandbox_socket_path(bus, host.uid);
+        plan.direct_mounts.emplace_back(
+            launcher::BindMount{launcher::HostPath{parsed->socket_paths.front()}, inside,
+                                launcher::BindAccess::ReadOnly});
+        plan.environment[variable] = "unix:path=" + inside;
+    } else if (host.network) {
+        plan.environment[variable] = address;
+    } else {
+        plan.warnings.push_back("The " + std::string(dbus_proxy::bus_name(bus)) + " bus at \"" +
+                                address +
+                                "\" is reached through the network, which this app does not "
+                                "share: it gets no " +
+                                std::string(dbus_proxy::bus_name(bus)) + " bus");
+    }
+    return ok_status();
+}
+
+bool socket_exists(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+}  // namespace
+
+Result<BusPlan> plan_buses(const permissions::Context& context, const HostBuses& buses,
+                           const SessionHost& host) {
+    BusPlan plan;
+    if (!buses.session.empty()) {
+        if (permissions::is_granted(context.sockets, Socket::SessionBus))
+            SANDBOX_TRY(add_direct(plan, Bus::Session, buses.session, host));
+        else
+            SANDBOX_TRY(add_proxied(plan, Bus::Session, buses.session, host, context.session_bus));
+    }
+    if (!buses.system.empty()) {
+        if (permissions::is_granted(context.sockets, Socket::SystemBus))
+            SANDBOX_TRY(add_direct(plan, Bus::System, buses.system, host));
+        else if (!context.system_bus.empty())
+            SANDBOX_TRY(add_proxied(plan, Bus::System, buses.system, host, context.system_bus));
+    }
+    if (!buses.accessibility.empty() && !buses.session.empty())
+        SANDBOX_TRY(add_proxied(plan, Bus::Accessibility, buses.accessibility, host, {}));
+    return plan;
+}
+
+HostBuses find_host_buses(const permissions::Context& context, const SessionHost& host) {
+    HostBuses buses;
+    buses.session = host_variable(host, "DBUS_SESSION_BUS_ADDRESS");
+    if (buses.session.empty() && socket_exists(host.runtime_dir + "/bus"))
+        buses.session = "unix:path=" + host.runtime_dir + "/bus";
+    buses.system = host_variable(host, "DBUS_SYSTEM_BUS_ADDRESS");
+    if (buses.system.empty() && socket_exists("/run/dbus/system_bus_socket"))
+        buses.system = "unix:path=/run/dbus/system_bus_socket";
+    const bool proxied_session =
+        !buses.session.empty() && !permissions::is_granted(context.sockets, Socket::SessionBus);
+    if (proxied_session) {
+        buses.accessibility = host_variable(host, "AT_SPI_BUS_ADDRESS");
+        if (buses.accessibility.empty())
+            buses.accessibility = ask_accessibility_bus_address(buses.session);
+    }
+    return buses;
+}
+
+Status grant_buses(const permissions::Context& context, const SessionHost& host,
+                   SessionServices& services) {
+    auto plan = plan_buses(context, find_host_buses(context, host), host);
+    if (!plan) return plan.take_error();
+    SessionGrants& grants = services.grants;
+    for (auto& mount : plan->direct_mounts) grants.mounts.push_back(std::move(mount));
+    for (auto& [name, value] : plan->environment) grants.environment[name] = value;
+    for (auto& warning : plan->warnings) grants.warnings.push_back(std::move(warning));
+    if (plan->proxied.empty()) return ok_status();
+
+    dbus_proxy::BusProxyConfig config;
+    config.buses = std::move(plan->proxied);
+    config.socket_dir = host.instance_dir + "/bus-proxy";
+    config.flatpak_info = host.flatpak_info;
+    auto proxy = dbus_proxy::BusProxy::spawn(config);
+    if (!proxy) return proxy.take_error();
+    const dbus_proxy::AppBusView view = proxy->app_view(host.uid);
+    for (const auto& mount : view.mounts) grants.mounts.push_back(mount);
+    for (const std::string& entry : view.environment) {
+        const std::size_t equals = entry.find('=');
+        grants.environment[entry.substr(0, equals)] = entry.substr(equals + 1);
+    }
+    grants.sync_fd = proxy->sync_fd();
+    services.buses->proxy.emplace(std::move(*proxy));
+    return ok_status();
+}
+
+}  // namespace sandbox::run

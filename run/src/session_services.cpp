@@ -1,0 +1,31 @@
+#include "sandbox/run/session_services.hpp"
+
+#include "session_services_state.hpp"
+
+namespace sandbox::run {
+
+std::string host_variable(const SessionHost& host, const std::string& name) {
+    auto found = host.environment.find(name);
+    return found == host.environment.end() ? std::string() : found->second;
+}
+
+SessionServices::SessionServices() : buses(std::make_unique<Buses>()) {}
+SessionServices::SessionServices(SessionServices&&) noexcept = default;
+SessionServices& SessionServices::operator=(SessionServices&&) noexcept = default;
+SessionServices::~SessionServices() = default;
+
+Status SessionServices::wait_until_ready() {
+    if (buses && buses->proxy) return buses->proxy->wait_until_ready();
+    return ok_status();
+}
+
+Result<SessionServices> grant_session_services(const permissions::Context& context,
+                                               const SessionHost& host) {
+    SessionServices services;
+    SANDBOX_TRY(grant_buses(context, host, services));
+    SANDBOX_TRY(grant_display(context, host, services));
+    SANDBOX_TRY(grant_audio(context, host, services));
+    return services;
+}
+
+}  // namespace sandbox::run
