@@ -1,11 +1,12 @@
 #!/bin/bash
 # Fills DEST (a runtime's files/, which flatpak mounts at /usr) with a few host programs and the
 # libraries they load, copied, so the runtime stays a few MB like BASELINE.md's.
-# Usage: make-runtime-tree.sh DEST
+# Usage: make-runtime-tree.sh DEST [PROGRAM...]   (PROGRAMs: more host programs, by name)
 set -euo pipefail
 
 dest=$1
-programs=(bash cat ls id env sort rm true)
+shift
+programs=(bash cat ls id env sort rm true "$@")
 
 mkdir -p "$dest/bin" "$dest/etc"
 for program in "${programs[@]}"; do

@@ -46,10 +46,12 @@ std::filesystem::path make_deployment(const std::string& kind, const std::string
     return ref_dir / commit / "files";
 }
 
-void make_runtime() {
+void make_runtime(const std::vector<std::string>& programs) {
     const std::filesystem::path files = make_deployment(
         "runtime", kRuntimeId, kRuntimeCommit, std::string("[Runtime]\nname=") + kRuntimeId + "\n");
-    run_or_throw({"/bin/bash", SANDBOX_TEST_RUNTIME_SCRIPT, files.string()});
+    std::vector<std::string> command{"/bin/bash", SANDBOX_TEST_RUNTIME_SCRIPT, files.string()};
+    command.insert(command.end(), programs.begin(), programs.end());
+    run_or_throw(command);
 }
 
 std::string app_metadata(const std::string& id) {
@@ -89,8 +91,12 @@ void RunTest::install_app(const std::string& id, const std::string& metadata) {
 }
 
 void RunTest::SetUpTestSuite() {
+    set_up_suite({});
+}
+
+void RunTest::set_up_suite(const std::vector<std::string>& runtime_programs) {
     suite_dir() = make_temporary_dir(temporary_base(), "run-suite");
-    make_runtime();
+    make_runtime(runtime_programs);
     install_app(kAppId, app_metadata(kAppId));
 }
 

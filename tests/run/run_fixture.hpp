@@ -32,6 +32,10 @@ class RunTest : public SandboxTest {
 
   protected:
     static void SetUpTestSuite();
+    // The suite's installation, with these host programs (and their libraries) in the runtime
+    // besides the basic ones: a suite that needs gdbus or pactl inside calls this from its own
+    // SetUpTestSuite.
+    static void set_up_suite(const std::vector<std::string>& runtime_programs);
     static void TearDownTestSuite();
     void SetUp() override;
 
