@@ -46,20 +46,18 @@ builder::BuildOptions build_options(const ParsedCommand& parsed) {
     return options;
 }
 
-int run(Args args) {
-    auto parsed = parse_command(kSpec, args);
-    if (!parsed) return fail(parsed.error());
-    if (parsed->help) {
-        print_help(kSpec);
-        return 0;
-    }
-    if (parsed->positional.size() != 1) return fail("build needs one MANIFEST");
-    auto manifest = builder::load_manifest(parsed->positional[0]);
+int run_parsed_command(const ParsedCommand& parsed) {
+    if (parsed.positional.size() != 1) return fail("build needs one MANIFEST");
+    auto manifest = builder::load_manifest(parsed.positional[0]);
     if (!manifest) return fail(manifest.error());
-    auto built = builder::build(*manifest, build_options(*parsed));
+    auto built = builder::build(*manifest, build_options(parsed));
     if (!built) return fail(built.error());
     std::printf("Built %s (commit %s)\n", built->ref.c_str(), built->commit.substr(0, 12).c_str());
     return 0;
+}
+
+int run(Args args) {
+    return run_parsed(kSpec, args, run_parsed_command);
 }
 
 }  // namespace

@@ -30,21 +30,19 @@ Result<store::Ref> bundle_ref(const ParsedCommand& parsed) {
     return store::parse_ref(ref);
 }
 
-int run(Args args) {
-    auto parsed = parse_command(kSpec, args);
-    if (!parsed) return fail(parsed.error());
-    if (parsed->help) {
-        print_help(kSpec);
-        return 0;
-    }
-    if (parsed->positional.size() < 3 || parsed->positional.size() > 4)
+int run_parsed_command(const ParsedCommand& parsed) {
+    if (parsed.positional.size() < 3 || parsed.positional.size() > 4)
         return fail("build-bundle needs REPO FILE ID [BRANCH] (see 'sandbox build-bundle --help')");
-    auto ref = bundle_ref(*parsed);
+    auto ref = bundle_ref(parsed);
     if (!ref) return fail(ref.error());
-    if (auto written = store::write_bundle(parsed->positional[0], *ref, parsed->positional[1]);
+    if (auto written = store::write_bundle(parsed.positional[0], *ref, parsed.positional[1]);
         !written)
         return fail(written.error());
     return 0;
+}
+
+int run(Args args) {
+    return run_parsed(kSpec, args, run_parsed_command);
 }
 
 }  // namespace

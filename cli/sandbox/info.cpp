@@ -70,23 +70,21 @@ int show_permissions(const store::Deployment& deployment) {
     return 0;
 }
 
-int run(Args args) {
-    auto parsed = parse_command(kSpec, args);
-    if (!parsed) return fail(parsed.error());
-    if (parsed->help) {
-        print_help(kSpec);
-        return 0;
-    }
-    if (parsed->positional.size() != 1) return fail("info needs one REF or ID");
-    auto partial = store::parse_partial_ref(parsed->positional[0]);
+int run_parsed_command(const ParsedCommand& parsed) {
+    if (parsed.positional.size() != 1) return fail("info needs one REF or ID");
+    auto partial = store::parse_partial_ref(parsed.positional[0]);
     if (!partial) return fail(partial.error());
-    auto deployment = find(*parsed, *partial);
+    auto deployment = find(parsed, *partial);
     if (!deployment) return fail(deployment.error());
-    if (parsed->flags.contains("--show-permissions")) return show_permissions(*deployment);
+    if (parsed.flags.contains("--show-permissions")) return show_permissions(*deployment);
     auto metadata = store::read_metadata(*deployment);
     if (!metadata) return fail(metadata.error());
     print_info(*deployment, *metadata);
     return 0;
+}
+
+int run(Args args) {
+    return run_parsed(kSpec, args, run_parsed_command);
 }
 
 }  // namespace

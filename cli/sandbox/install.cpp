@@ -44,20 +44,18 @@ int install_ref(store::Installer& installer, const ParsedCommand& parsed) {
     return 0;
 }
 
-int run(Args args) {
-    auto parsed = parse_command(kSpec, args);
-    if (!parsed) return fail(parsed.error());
-    if (parsed->help) {
-        print_help(kSpec);
-        return 0;
-    }
-    auto installation = store::Installation::open(parsed->installation.installation,
+int run_parsed_command(const ParsedCommand& parsed) {
+    auto installation = store::Installation::open(parsed.installation.installation,
                                                   store::OpenMode::CreateIfMissing);
     if (!installation) return fail(installation.error());
     store::Installer installer(*installation, console_reporter());
-    bool bundle = parsed->flags.contains("--bundle") ||
-                  (parsed->positional.size() == 1 && looks_like_bundle(parsed->positional[0]));
-    return bundle ? install_bundle(installer, *parsed) : install_ref(installer, *parsed);
+    bool bundle = parsed.flags.contains("--bundle") ||
+                  (parsed.positional.size() == 1 && looks_like_bundle(parsed.positional[0]));
+    return bundle ? install_bundle(installer, parsed) : install_ref(installer, parsed);
+}
+
+int run(Args args) {
+    return run_parsed(kSpec, args, run_parsed_command);
 }
 
 }  // namespace

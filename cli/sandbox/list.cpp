@@ -21,33 +21,24 @@ const CommandSpec kSpec{
     .flags = {"--app", "--runtime"},
 };
 
-bool wanted(const ParsedCommand& parsed, store::RefKind kind) {
-    bool apps = parsed.flags.contains("--app");
-    bool runtimes = parsed.flags.contains("--runtime");
-    if (apps == runtimes) return true;
-    return apps ? kind == store::RefKind::App : kind == store::RefKind::Runtime;
-}
-
-int run(Args args) {
-    auto parsed = parse_command(kSpec, args);
-    if (!parsed) return fail(parsed.error());
-    if (parsed->help) {
-        print_help(kSpec);
-        return 0;
-    }
-    if (!parsed->positional.empty()) return fail("list takes no arguments");
-    auto deployments = store::list_deployments(parsed->installation.installation);
+int run_parsed_command(const ParsedCommand& parsed) {
+    if (!parsed.positional.empty()) return fail("list takes no arguments");
+    auto deployments = store::list_deployments(parsed.installation.installation);
     if (!deployments) return fail(deployments.error());
     if (::isatty(STDOUT_FILENO) && !deployments->empty())
         std::printf("Ref\tOrigin\tCommit\tInstalled size\n");
     for (const auto& deployment : *deployments) {
-        if (!wanted(*parsed, deployment.ref.kind)) continue;
+        if (!kind_wanted(parsed, deployment.ref.kind)) continue;
         std::printf("%s\t%s\t%s\t%s\n", deployment.ref.str().c_str(),
                     deployment.origin.empty() ? "(bundle)" : deployment.origin.c_str(),
                     deployment.commit.substr(0, 12).c_str(),
                     human_size(deployment.installed_size).c_str());
     }
     return 0;
+}
+
+int run(Args args) {
+    return run_parsed(kSpec, args, run_parsed_command);
 }
 
 }  // namespace

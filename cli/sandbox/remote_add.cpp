@@ -18,29 +18,27 @@ const CommandSpec kSpec{
     .values = {"--gpg-import"},
 };
 
-int run(Args args) {
-    auto parsed = parse_command(kSpec, args);
-    if (!parsed) return fail(parsed.error());
-    if (parsed->help) {
-        print_help(kSpec);
-        return 0;
-    }
-    if (parsed->positional.size() != 2)
+int run_parsed_command(const ParsedCommand& parsed) {
+    if (parsed.positional.size() != 2)
         return fail("remote-add needs NAME and URL (see 'sandbox remote-add --help')");
     store::RemoteOptions options;
-    options.name = parsed->positional[0];
-    options.url = parsed->positional[1];
-    options.gpg_verify = !parsed->flags.contains("--no-gpg-verify");
-    options.if_not_exists = parsed->flags.contains("--if-not-exists");
-    if (auto key = parsed->values.find("--gpg-import"); key != parsed->values.end())
+    options.name = parsed.positional[0];
+    options.url = parsed.positional[1];
+    options.gpg_verify = !parsed.flags.contains("--no-gpg-verify");
+    options.if_not_exists = parsed.flags.contains("--if-not-exists");
+    if (auto key = parsed.values.find("--gpg-import"); key != parsed.values.end())
         options.gpg_key_file = key->second;
-    auto installation = store::Installation::open(parsed->installation.installation,
+    auto installation = store::Installation::open(parsed.installation.installation,
                                                   store::OpenMode::CreateIfMissing);
     if (!installation) return fail(installation.error());
     auto lock = store::InstallationLock::acquire(installation->location());
     if (!lock) return fail(lock.error());
     if (auto added = installation->add_remote(options); !added) return fail(added.error());
     return 0;
+}
+
+int run(Args args) {
+    return run_parsed(kSpec, args, run_parsed_command);
 }
 
 }  // namespace

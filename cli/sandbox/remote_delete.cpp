@@ -15,24 +15,22 @@ const CommandSpec kSpec{
     .flags = {"--force"},
 };
 
-int run(Args args) {
-    auto parsed = parse_command(kSpec, args);
-    if (!parsed) return fail(parsed.error());
-    if (parsed->help) {
-        print_help(kSpec);
-        return 0;
-    }
-    if (parsed->positional.size() != 1)
+int run_parsed_command(const ParsedCommand& parsed) {
+    if (parsed.positional.size() != 1)
         return fail("remote-delete needs one NAME (see 'sandbox remotes')");
     auto installation =
-        store::Installation::open(parsed->installation.installation, store::OpenMode::Existing);
+        store::Installation::open(parsed.installation.installation, store::OpenMode::Existing);
     if (!installation) return fail(installation.error());
     store::Installer installer(*installation, console_reporter());
     if (auto deleted =
-            installer.delete_remote(parsed->positional[0], parsed->flags.contains("--force"));
+            installer.delete_remote(parsed.positional[0], parsed.flags.contains("--force"));
         !deleted)
         return fail(deleted.error());
     return 0;
+}
+
+int run(Args args) {
+    return run_parsed(kSpec, args, run_parsed_command);
 }
 
 }  // namespace

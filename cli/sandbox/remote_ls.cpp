@@ -19,25 +19,12 @@ const CommandSpec kSpec{
     .flags = {"--app", "--runtime"},
 };
 
-bool wanted(const ParsedCommand& parsed, store::RefKind kind) {
-    bool apps = parsed.flags.contains("--app");
-    bool runtimes = parsed.flags.contains("--runtime");
-    if (apps == runtimes) return true;
-    return apps ? kind == store::RefKind::App : kind == store::RefKind::Runtime;
-}
-
-int run(Args args) {
-    auto parsed = parse_command(kSpec, args);
-    if (!parsed) return fail(parsed.error());
-    if (parsed->help) {
-        print_help(kSpec);
-        return 0;
-    }
-    if (parsed->positional.size() > 1) return fail("remote-ls takes at most one REMOTE");
+int run_parsed_command(const ParsedCommand& parsed) {
+    if (parsed.positional.size() > 1) return fail("remote-ls takes at most one REMOTE");
     auto installation =
-        store::Installation::open(parsed->installation.installation, store::OpenMode::Existing);
+        store::Installation::open(parsed.installation.installation, store::OpenMode::Existing);
     if (!installation) return fail(installation.error());
-    std::vector<std::string> names = parsed->positional;
+    std::vector<std::string> names = parsed.positional;
     if (names.empty()) {
         auto remotes = installation->remotes();
         if (!remotes) return fail(remotes.error());
@@ -47,11 +34,15 @@ int run(Args args) {
         auto refs = installation->remote_refs(name);
         if (!refs) return fail(refs.error());
         for (const auto& found : *refs)
-            if (wanted(*parsed, found.ref.kind))
+            if (kind_wanted(parsed, found.ref.kind))
                 std::printf("%s\t%s\t%s\n", found.ref.str().c_str(),
                             found.commit.substr(0, 12).c_str(), name.c_str());
     }
     return 0;
+}
+
+int run(Args args) {
+    return run_parsed(kSpec, args, run_parsed_command);
 }
 
 }  // namespace

@@ -15,17 +15,11 @@ const CommandSpec kSpec{
     .description = "Lists the remotes: name, URL, and gpg-verify or no-gpg-verify.",
 };
 
-int run(Args args) {
-    auto parsed = parse_command(kSpec, args);
-    if (!parsed) return fail(parsed.error());
-    if (parsed->help) {
-        print_help(kSpec);
-        return 0;
-    }
-    if (!parsed->positional.empty()) return fail("remotes takes no arguments");
-    if (!store::Installation::exists(parsed->installation.installation)) return 0;
+int run_parsed_command(const ParsedCommand& parsed) {
+    if (!parsed.positional.empty()) return fail("remotes takes no arguments");
+    if (!store::Installation::exists(parsed.installation.installation)) return 0;
     auto installation =
-        store::Installation::open(parsed->installation.installation, store::OpenMode::Existing);
+        store::Installation::open(parsed.installation.installation, store::OpenMode::Existing);
     if (!installation) return fail(installation.error());
     auto remotes = installation->remotes();
     if (!remotes) return fail(remotes.error());
@@ -33,6 +27,10 @@ int run(Args args) {
         std::printf("%s\t%s\t%s\n", remote.name.c_str(), store::printable(remote.url).c_str(),
                     remote.gpg_verify ? "gpg-verify" : "no-gpg-verify");
     return 0;
+}
+
+int run(Args args) {
+    return run_parsed(kSpec, args, run_parsed_command);
 }
 
 }  // namespace

@@ -88,6 +88,24 @@ void print_help(const CommandSpec& spec) {
             "  -y, --noninteractive   never ask\n");
 }
 
+int run_parsed(const CommandSpec& spec, Args args,
+               const std::function<int(const ParsedCommand&)>& body) {
+    auto parsed = parse_command(spec, args);
+    if (!parsed) return fail(parsed.error());
+    if (parsed->help) {
+        print_help(spec);
+        return 0;
+    }
+    return body(*parsed);
+}
+
+bool kind_wanted(const ParsedCommand& parsed, store::RefKind kind) {
+    const bool apps = parsed.flags.contains("--app");
+    const bool runtimes = parsed.flags.contains("--runtime");
+    if (apps == runtimes) return true;
+    return apps ? kind == store::RefKind::App : kind == store::RefKind::Runtime;
+}
+
 store::InstallReporter console_reporter() {
     store::InstallReporter reporter;
     reporter.step = [](const std::string& line) {

@@ -4,6 +4,7 @@
 // --NAME=VALUE options a subcommand knows, and its positional arguments. Anything else starting
 // with '-' is an error naming the subcommand's --help.
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -35,6 +36,14 @@ struct ParsedCommand {
 
 Result<ParsedCommand> parse_command(const CommandSpec& spec, Args args);
 void print_help(const CommandSpec& spec);
+
+// A subcommand's whole run: `args` parsed against `spec`; a mistake printed (exit 1), --help
+// printed (exit 0), else what `body` returns for the parsed command.
+int run_parsed(const CommandSpec& spec, Args args,
+               const std::function<int(const ParsedCommand&)>& body);
+
+// --app / --runtime: whether refs of `kind` are wanted (both or neither: every kind).
+bool kind_wanted(const ParsedCommand& parsed, store::RefKind kind);
 
 // The reporter commands pass to the store: step lines on stdout, pull progress as one rewritten
 // line on a terminal and as plain lines otherwise.

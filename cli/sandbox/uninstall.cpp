@@ -16,30 +16,28 @@ const CommandSpec kSpec{
     .flags = {"--force-remove"},
 };
 
-int run(Args args) {
-    auto parsed = parse_command(kSpec, args);
-    if (!parsed) return fail(parsed.error());
-    if (parsed->help) {
-        print_help(kSpec);
-        return 0;
-    }
-    if (parsed->positional.empty()) return fail("uninstall needs a REF or ID (see 'sandbox list')");
+int run_parsed_command(const ParsedCommand& parsed) {
+    if (parsed.positional.empty()) return fail("uninstall needs a REF or ID (see 'sandbox list')");
     std::vector<store::PartialRef> which;
-    for (const auto& arg : parsed->positional) {
+    for (const auto& arg : parsed.positional) {
         auto partial = store::parse_partial_ref(arg);
         if (!partial) return fail(partial.error());
         which.push_back(*partial);
     }
     auto installation =
-        store::Installation::open(parsed->installation.installation, store::OpenMode::Existing);
+        store::Installation::open(parsed.installation.installation, store::OpenMode::Existing);
     if (!installation)
         return fail(which.front().str() + " is not installed: " + installation.error().message());
     store::Installer installer(*installation, console_reporter());
     for (const auto& partial : which)
-        if (auto removed = installer.uninstall(partial, parsed->flags.contains("--force-remove"));
+        if (auto removed = installer.uninstall(partial, parsed.flags.contains("--force-remove"));
             !removed)
             return fail(removed.error());
     return 0;
+}
+
+int run(Args args) {
+    return run_parsed(kSpec, args, run_parsed_command);
 }
 
 }  // namespace

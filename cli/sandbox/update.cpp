@@ -14,29 +14,27 @@ const CommandSpec kSpec{
         "latest commit,\nruntimes first. Refs installed from bundles are skipped.",
 };
 
-int run(Args args) {
-    auto parsed = parse_command(kSpec, args);
-    if (!parsed) return fail(parsed.error());
-    if (parsed->help) {
-        print_help(kSpec);
-        return 0;
-    }
+int run_parsed_command(const ParsedCommand& parsed) {
     std::vector<store::PartialRef> which;
-    for (const auto& arg : parsed->positional) {
+    for (const auto& arg : parsed.positional) {
         auto partial = store::parse_partial_ref(arg);
         if (!partial) return fail(partial.error());
         which.push_back(*partial);
     }
-    if (!store::Installation::exists(parsed->installation.installation)) {
+    if (!store::Installation::exists(parsed.installation.installation)) {
         if (which.empty()) return 0;
         return fail(which.front().str() + " is not installed (see 'sandbox list')");
     }
     auto installation =
-        store::Installation::open(parsed->installation.installation, store::OpenMode::Existing);
+        store::Installation::open(parsed.installation.installation, store::OpenMode::Existing);
     if (!installation) return fail(installation.error());
     store::Installer installer(*installation, console_reporter());
     if (auto updated = installer.update(which); !updated) return fail(updated.error());
     return 0;
+}
+
+int run(Args args) {
+    return run_parsed(kSpec, args, run_parsed_command);
 }
 
 }  // namespace

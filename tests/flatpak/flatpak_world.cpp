@@ -1,5 +1,7 @@
 #include "flatpak_world.hpp"
 
+#include "support/files.hpp"
+
 #include <fstream>
 #include <stdexcept>
 
@@ -15,35 +17,6 @@ constexpr const char* kRemote = "local";
 fs::path data_file(const char* name) {
     return fs::path(FLATPAK_TEST_DATA_DIR) / name;
 }
-
-std::string describe(const std::vector<std::string>& argv) {
-    std::string text;
-    for (const auto& arg : argv) text += (text.empty() ? "" : " ") + arg;
-    return text;
-}
-
-void run_or_throw(const std::vector<std::string>& argv, const CommandOptions& options) {
-    CommandResult result = run_command(argv, options);
-    if (result.status == 0 && !result.timed_out) return;
-    throw std::runtime_error(describe(argv) + (result.timed_out ? " timed out" : " failed") +
-                             " with status " + std::to_string(result.status) + ":\n" + result.out +
-                             result.err);
-}
-
-void write_file(const fs::path& path, const std::string& content, fs::perms permissions) {
-    fs::create_directories(path.parent_path());
-    std::ofstream file(path, std::ios::trunc | std::ios::binary);
-    file << content;
-    file.close();
-    if (!file) throw std::runtime_error("cannot write " + path.string());
-    fs::permissions(path, permissions);
-}
-
-constexpr fs::perms kExecutable = fs::perms::owner_all | fs::perms::group_read |
-                                  fs::perms::group_exec | fs::perms::others_read |
-                                  fs::perms::others_exec;
-constexpr fs::perms kReadable =
-    fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read;
 
 std::string runtime_metadata(const std::string& arch) {
     std::string ref = std::string(kRuntimeId) + "/" + arch + "/" + kBranch;
@@ -134,7 +107,7 @@ void FlatpakWorld::build_runtime() const {
     options.timeout = kFlatpakTimeout;
     run_or_throw({data_file("make-runtime-tree.sh").string(), (build_dir / "files").string()},
                  options);
-    write_file(build_dir / "metadata", runtime_metadata(default_arch()), kReadable);
+    write_file(build_dir / "metadata", runtime_metadata(default_arch()), kReadableMode);
     flatpak({"build-export", "--runtime", "--files=files", repo_.string(), build_dir.string(),
              kBranch});
 }
@@ -144,12 +117,12 @@ void FlatpakWorld::build_app() const {
     flatpak({"build-init", build_dir.string(), kAppId, kRuntimeId, kRuntimeId, kBranch});
     fs::path bin = build_dir / "files/bin";
     write_file(bin / "hello", std::string("#!/bin/sh\necho \"") + kAppGreeting + "\"\n",
-               kExecutable);
+               kExecutableMode);
     fs::create_directories(bin);
     fs::copy_file(data_file("probe-view.sh"), bin / "probe-view");
     fs::copy_file(FLATPAK_TEST_PROBE, bin / "sandbox-probe");
-    fs::permissions(bin / "probe-view", kExecutable);
-    fs::permissions(bin / "sandbox-probe", kExecutable);
+    fs::permissions(bin / "probe-view", kExecutableMode);
+    fs::permissions(bin / "sandbox-probe", kExecutableMode);
     flatpak({"build-finish", "--command=hello", build_dir.string()});
     flatpak({"build-export", repo_.string(), build_dir.string(), kBranch});
 }

@@ -28,12 +28,6 @@ std::filesystem::path temporary_base() {
     return base != nullptr && *base != '\0' ? base : "/tmp";
 }
 
-void run_or_throw(const std::vector<std::string>& command) {
-    CommandResult result = run_command(command);
-    if (result.status != 0)
-        throw std::runtime_error(command.front() + " failed: " + result.err + result.out);
-}
-
 // BASE/KIND/ID/ARCH/stable/COMMIT holding metadata and files/, and the active link to it.
 std::filesystem::path make_deployment(const std::string& kind, const std::string& id,
                                       const std::string& commit, const std::string& metadata) {

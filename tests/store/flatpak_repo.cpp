@@ -13,34 +13,6 @@ namespace fs = std::filesystem;
 
 constexpr auto kToolTimeout = std::chrono::seconds(120);
 
-void write_file(const fs::path& path, const std::string& content, fs::perms permissions) {
-    fs::create_directories(path.parent_path());
-    std::ofstream file(path, std::ios::trunc | std::ios::binary);
-    file << content;
-    file.close();
-    if (!file) throw std::runtime_error("cannot write " + path.string());
-    fs::permissions(path, permissions);
-}
-
-constexpr fs::perms kExecutable = fs::perms::owner_all | fs::perms::group_read |
-                                  fs::perms::group_exec | fs::perms::others_read |
-                                  fs::perms::others_exec;
-constexpr fs::perms kReadable =
-    fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read;
-
-std::string describe(const std::vector<std::string>& argv) {
-    std::string text;
-    for (const auto& arg : argv) text += (text.empty() ? "" : " ") + arg;
-    return text;
-}
-
-void run_or_throw(const std::vector<std::string>& argv, const CommandOptions& options) {
-    CommandResult result = run_command(argv, options);
-    if (result.status == 0 && !result.timed_out) return;
-    throw std::runtime_error(describe(argv) + " failed with status " +
-                             std::to_string(result.status) + ":\n" + result.out + result.err);
-}
-
 std::string host_arch() {
     CommandResult result = run_command({"/usr/bin/flatpak", "--default-arch"});
     if (result.status != 0) throw std::runtime_error("flatpak --default-arch: " + result.err);
@@ -82,7 +54,7 @@ void FlatpakRepo::export_runtime(const std::string& id) {
     }
     std::string ref = id + "/" + arch_ + "/" + kBranch;
     write_file(build_dir / "metadata",
-               "[Runtime]\nname=" + id + "\nruntime=" + ref + "\nsdk=" + ref + "\n", kReadable);
+               "[Runtime]\nname=" + id + "\nruntime=" + ref + "\nsdk=" + ref + "\n", kReadableMode);
     flatpak({"build-export", "--runtime", "--files=files", repo_.string(), build_dir.string(),
              kBranch});
 }
@@ -98,17 +70,17 @@ void FlatpakRepo::export_app(const std::string& id, const std::string& greeting,
     std::string runtime = runtime_id + "/" + arch_ + "/" + kBranch;
     write_file(build_dir / "metadata",
                "[Application]\nname=" + id + "\nruntime=" + runtime + "\nsdk=" + runtime + "\n",
-               kReadable);
+               kReadableMode);
     fs::create_directories(build_dir / "var");
     write_file(build_dir / "files/bin/hello", "#!/bin/sh\necho \"" + greeting + "\"\n",
-               kExecutable);
+               kExecutableMode);
     for (const auto& [name, content] : extra_files)
-        write_file(build_dir / "files/share" / name, content, kReadable);
+        write_file(build_dir / "files/share" / name, content, kReadableMode);
     flatpak({"build-finish", "--command=hello", "--share=network", "--socket=wayland",
              "--filesystem=xdg-documents:ro", build_dir.string()});
     if (!extra_metadata.empty()) {
         std::string metadata = read_file(build_dir / "metadata") + extra_metadata;
-        write_file(build_dir / "metadata", metadata, kReadable);
+        write_file(build_dir / "metadata", metadata, kReadableMode);
     }
     flatpak({"build-export", repo_.string(), build_dir.string(), kBranch});
 }
@@ -116,7 +88,7 @@ void FlatpakRepo::export_app(const std::string& id, const std::string& greeting,
 void FlatpakRepo::replace_metadata(const std::string& ref, const std::string& metadata) {
     fs::path overlay = root_ / "overlay";
     fs::remove_all(overlay);
-    write_file(overlay / "metadata", metadata, kReadable);
+    write_file(overlay / "metadata", metadata, kReadableMode);
     CommandOptions options;
     options.timeout = kToolTimeout;
     run_or_throw(

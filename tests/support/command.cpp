@@ -311,4 +311,14 @@ CommandResult run_command(const std::vector<std::string>& argv, const CommandOpt
     return child.finish(options.timeout);
 }
 
+void run_or_throw(const std::vector<std::string>& argv, const CommandOptions& options) {
+    CommandResult result = run_command(argv, options);
+    if (result.status == 0 && !result.timed_out) return;
+    std::string command;
+    for (const std::string& arg : argv) command += (command.empty() ? "" : " ") + arg;
+    throw std::runtime_error(command + (result.timed_out ? " timed out" : " failed") +
+                             " with status " + std::to_string(result.status) + ":\n" + result.out +
+                             result.err);
+}
+
 }  // namespace sandbox::test

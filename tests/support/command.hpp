@@ -85,6 +85,10 @@ class ChildProcess {
 
 CommandResult run_command(const std::vector<std::string>& argv, const CommandOptions& options = {});
 
+// run_command() for setup steps: anything but a clean exit 0 throws, naming the command, its
+// status and its output.
+void run_or_throw(const std::vector<std::string>& argv, const CommandOptions& options = {});
+
 // Shell-style status from a waitpid() status.
 int shell_status(int wait_status);
 

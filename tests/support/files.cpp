@@ -54,6 +54,13 @@ void write_file(const std::filesystem::path& path, std::string_view content) {
     if (!file) throw std::runtime_error("cannot write " + path.string());
 }
 
+void write_file(const std::filesystem::path& path, std::string_view content,
+                std::filesystem::perms permissions) {
+    std::filesystem::create_directories(path.parent_path());
+    write_file(path, content);
+    std::filesystem::permissions(path, permissions);
+}
+
 std::string read_file(const std::filesystem::path& path) {
     std::ifstream file(path, std::ios::binary);
     std::ostringstream content;
