@@ -32,10 +32,10 @@ class Messages {
 // --seccomp-default's program goes first, so that the caller's own programs are loaded after it.
 sandbox::Status add_default_seccomp(sandbox::launch_cli::ParsedCommand& command) {
     if (!command.default_seccomp) return sandbox::ok_status();
-    auto program = sandbox::launcher::default_seccomp_program(*command.default_seccomp);
-    if (!program) return program.take_error();
+    auto defaults = sandbox::launcher::default_seccomp_programs(*command.default_seccomp);
+    if (!defaults) return defaults.take_error();
     auto& programs = command.plan.seccomp;
-    programs.insert(programs.begin(), std::move(*program));
+    programs.insert(programs.begin(), defaults->begin(), defaults->end());
     return sandbox::ok_status();
 }
 

@@ -139,7 +139,7 @@ Result<ProxyInputs> make_proxy_inputs(const PreparedBuses& buses, const BusProxy
 Result<launcher::LaunchPlan> make_plan(const std::string& program, const PreparedBuses& buses,
                                        const BusProxyConfig& config, const ProxyInputs& inputs) {
     // The proxy parses what every sandboxed client sends: it gets the apps' seccomp policy too.
-    auto seccomp = launcher::default_seccomp_program({});
+    auto seccomp = launcher::default_seccomp_programs({});
     if (!seccomp) return seccomp.take_error();
     return proxy_sandbox_plan({
         .program = program,

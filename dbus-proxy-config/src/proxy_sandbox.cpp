@@ -34,7 +34,7 @@ launcher::LaunchPlan proxy_sandbox_plan(const ProxySandbox& sandbox) {
     plan.mounts = proxy_mounts(sandbox);
     plan.cwd = "/";
     plan.argv = {sandbox.program, "--args=" + std::to_string(sandbox.args_fd)};
-    if (!sandbox.seccomp.empty()) plan.seccomp.push_back(sandbox.seccomp);
+    plan.seccomp = sandbox.seccomp;
     plan.die_with_parent = true;
     plan.new_session = true;
     plan.fd_policy = launcher::FdPolicy::OnlyListed;

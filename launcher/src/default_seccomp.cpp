@@ -9,13 +9,19 @@ namespace {
 
 #include "default_seccomp_programs.inc"
 
-static_assert(std::size(kPrograms) == kDefaultSeccompPrograms);
+static_assert(std::size(kRulesPrograms) == kDefaultSeccompPrograms);
+static_assert(std::size(kAllowlistPrograms) == kDefaultSeccompPrograms);
+
+SeccompProgram copy(std::span<const sock_filter> program) {
+    return SeccompProgram(program.begin(), program.end());
+}
 
 }  // namespace
 
-Result<SeccompProgram> default_seccomp_program(const SeccompOptions& options) {
-    const std::span<const sock_filter> program = kPrograms[default_seccomp_program_index(options)];
-    return SeccompProgram(program.begin(), program.end());
+Result<std::vector<SeccompProgram>> default_seccomp_programs(const SeccompOptions& options) {
+    const std::size_t index = default_seccomp_program_index(options);
+    return std::vector<SeccompProgram>{copy(kRulesPrograms[index]),
+                                       copy(kAllowlistPrograms[index])};
 }
 
 }  // namespace sandbox::launcher

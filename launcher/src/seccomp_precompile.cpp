@@ -1,5 +1,6 @@
-// seccomp-precompile OUTPUT: writes the default policy's 16 programs (every combination of
-// SeccompOptions), compiled by libseccomp, as C++ arrays that default_seccomp.cpp includes.
+// seccomp-precompile OUTPUT: writes the default policy's programs for the 16 combinations of
+// SeccompOptions (the rules' program and the allowlist program of each), compiled by libseccomp,
+// as C++ arrays that default_seccomp.cpp includes.
 // Run at build time only.
 
 #include <cstdio>
@@ -10,8 +11,8 @@
 namespace sandbox::launcher {
 namespace {
 
-std::string program_array(std::size_t index, const SeccompProgram& program) {
-    std::string text = "constexpr sock_filter kProgram" + std::to_string(index) + "[] = {\n";
+std::string program_array(const std::string& name, const SeccompProgram& program) {
+    std::string text = "constexpr sock_filter " + name + "[] = {\n";
     char line[64];
     for (const sock_filter& instruction : program) {
         std::snprintf(line, sizeof line, "    {0x%04x, %u, %u, 0x%08x},\n", instruction.code,
@@ -24,15 +25,22 @@ std::string program_array(std::size_t index, const SeccompProgram& program) {
 Result<std::string> generated_source() {
     std::string text =
         "// Generated at build time by seccomp-precompile from launcher/src/seccomp_policy.cpp.\n";
-    std::string table = "constexpr std::span<const sock_filter> kPrograms[] = {\n";
+    std::string rules_table = "constexpr std::span<const sock_filter> kRulesPrograms[] = {\n";
+    std::string allowlist_table =
+        "constexpr std::span<const sock_filter> kAllowlistPrograms[] = {\n";
     for (std::size_t index = 0; index < kDefaultSeccompPrograms; ++index) {
         const SeccompOptions options = default_seccomp_options_at(index);
-        auto program = compile_seccomp_program(default_seccomp_rules(options), options);
-        if (!program) return program.take_error();
-        text += program_array(index, *program);
-        table += "    kProgram" + std::to_string(index) + ",\n";
+        auto rules = compile_seccomp_program(default_seccomp_rules(options), options);
+        if (!rules) return rules.take_error();
+        auto allowlist = compile_allowlist_program(options);
+        if (!allowlist) return allowlist.take_error();
+        const std::string suffix = std::to_string(index);
+        text += program_array("kRules" + suffix, *rules);
+        text += program_array("kAllowlist" + suffix, *allowlist);
+        rules_table += "    kRules" + suffix + ",\n";
+        allowlist_table += "    kAllowlist" + suffix + ",\n";
     }
-    return text + table + "};\n";
+    return text + rules_table + "};\n" + allowlist_table + "};\n";
 }
 
 }  // namespace

@@ -57,19 +57,20 @@ std::string process_cwd(pid_t pid) {
     return length > 0 ? std::string(path, static_cast<std::size_t>(length)) : "/";
 }
 
-Result<launcher::SeccompProgram> instance_seccomp(const instances::InstanceRecord& instance) {
+Result<std::vector<launcher::SeccompProgram>> instance_seccomp(
+    const instances::InstanceRecord& instance) {
     auto keyfile = permissions::parse_keyfile(instance.info, "instance info");
     if (!keyfile) return keyfile.take_error();
     permissions::Warnings ignored;
     auto context = permissions::context_from_keyfile(keyfile->get(), "instance info", ignored);
     if (!context) return context.take_error();
     const bool devel = g_key_file_get_boolean(keyfile->get(), "Instance", "devel", nullptr);
-    return launcher::default_seccomp_program(seccomp_options(*context, devel));
+    return launcher::default_seccomp_programs(seccomp_options(*context, devel));
 }
 
 [[noreturn]] void exec_command(const std::vector<std::string>& argv,
                                const std::vector<std::string>& environment,
-                               const launcher::SeccompProgram& seccomp) {
+                               const std::vector<launcher::SeccompProgram>& seccomp) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
     // Only 0-2 enter the sandbox, as with its app: nothing of ours may reach inside.
     ::syscall(SYS_close_range, 3U, ~0U, 0U);
@@ -78,11 +79,13 @@ Result<launcher::SeccompProgram> instance_seccomp(const instances::InstanceRecor
     args.push_back(nullptr);
     for (const std::string& entry : environment) envp.push_back(const_cast<char*>(entry.c_str()));
     envp.push_back(nullptr);
-    sock_fprog program{static_cast<unsigned short>(seccomp.size()),
-                       const_cast<sock_filter*>(seccomp.data())};
-    if (::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0) != 0) {
-        std::perror("sandbox: Can't load the seccomp policy");
-        ::_exit(1);
+    for (const launcher::SeccompProgram& filter : seccomp) {
+        sock_fprog program{static_cast<unsigned short>(filter.size()),
+                           const_cast<sock_filter*>(filter.data())};
+        if (::prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program, 0, 0) != 0) {
+            std::perror("sandbox: Can't load the seccomp policy");
+            ::_exit(1);
+        }
     }
     environ = envp.data();
     ::execvp(args[0], args.data());
@@ -92,7 +95,7 @@ Result<launcher::SeccompProgram> instance_seccomp(const instances::InstanceRecor
 
 Result<int> run_inside(const std::vector<std::string>& argv,
                        const std::vector<std::string>& environment,
-                       const launcher::SeccompProgram& seccomp) {
+                       const std::vector<launcher::SeccompProgram>& seccomp) {
     const pid_t child = ::fork();
     if (child < 0) return system_error("Can't fork");
     if (child == 0) exec_command(argv, environment, seccomp);

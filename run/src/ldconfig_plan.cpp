@@ -40,7 +40,7 @@ std::vector<MountOp> helper_mounts(const LdconfigInputs& inputs) {
 Result<launcher::LaunchPlan> build_ldconfig_plan(const LdconfigInputs& inputs) {
     if (inputs.runtime == nullptr || inputs.runtime->ldconfig.empty())
         return usage_error("The runtime has no ldconfig");
-    auto seccomp = launcher::default_seccomp_program({});
+    auto seccomp = launcher::default_seccomp_programs({});
     if (!seccomp) return seccomp.take_error();
     launcher::LaunchPlan plan;
     plan.namespaces.pid = true;
@@ -53,7 +53,7 @@ Result<launcher::LaunchPlan> build_ldconfig_plan(const LdconfigInputs& inputs) {
     std::string output = kLdCacheDirInside;
     output.append("/").append(inputs.output);
     plan.argv = {inputs.runtime->ldconfig, "-X", "-C", output};
-    plan.seccomp.push_back(std::move(*seccomp));
+    plan.seccomp = std::move(*seccomp);
     plan.die_with_parent = true;
     plan.disable_userns = true;
     plan.fd_policy = launcher::FdPolicy::OnlyListed;

@@ -57,7 +57,8 @@ launcher::Namespaces sandbox_namespaces(const permissions::Context& context) {
 
 Result<LaunchPlan> build_launch_plan(const PlanInputs& inputs) {
     if (inputs.argv.empty()) return usage_error("No command to run for " + inputs.app_id);
-    auto seccomp = launcher::default_seccomp_program(seccomp_options(inputs.context, inputs.devel));
+    auto seccomp =
+        launcher::default_seccomp_programs(seccomp_options(inputs.context, inputs.devel));
     if (!seccomp) return seccomp.take_error();
     LaunchPlan plan;
     plan.namespaces = sandbox_namespaces(inputs.context);
@@ -65,7 +66,7 @@ Result<LaunchPlan> build_launch_plan(const PlanInputs& inputs) {
     plan.environment = inputs.environment;
     plan.cwd = inputs.cwd;
     plan.argv = inputs.argv;
-    plan.seccomp.push_back(std::move(*seccomp));
+    plan.seccomp = std::move(*seccomp);
     plan.die_with_parent = true;
     plan.disable_userns = true;
     plan.fd_policy = launcher::FdPolicy::OnlyListed;

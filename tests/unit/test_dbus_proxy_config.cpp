@@ -255,7 +255,7 @@ TEST(DbusProxyConfig, ProxySandboxBindsAProgramOutsideUsrAndSharesNetworkWhenAsk
                                                 .info_fd = 3,
                                                 .args_fd = 4,
                                                 .sync_fd = 5,
-                                                .seccomp = {sock_filter{}}});
+                                                .seccomp = {{sock_filter{}}}});
     EXPECT_THAT(
         plan.mounts,
         ::testing::Contains(MountOp(BindMount{HostPath{"/opt/proxy/xdg-dbus-proxy"},

@@ -110,11 +110,11 @@ TEST(RunPlan, EtcComesFromTheRuntimeButPasswdAndGroupAreMadeForTheUser) {
                                           BindAccess::ReadOnly, true}));
 }
 
-TEST(RunPlan, HostResolverFilesOnlyWithTheNetwork) {
+TEST(RunPlan, HostResolverFilesWithOrWithoutTheNetwork) {
     PlanInputs inputs = sample_inputs();
     const MountOp resolv =
         BindMount{HostPath{"/etc/resolv.conf"}, "/etc/resolv.conf", BindAccess::ReadOnly, true};
-    EXPECT_FALSE(has_mount(plan_for(inputs), resolv));
+    EXPECT_TRUE(has_mount(plan_for(inputs), resolv));
     EXPECT_TRUE(plan_for(inputs).namespaces.net);
     inputs.context = flags({"--share=network"});
     auto plan = plan_for(inputs);
@@ -205,8 +205,10 @@ TEST(RunPlan, ProcessSettings) {
     EXPECT_EQ(plan.fd_policy, launcher::FdPolicy::OnlyListed);
     EXPECT_TRUE(plan.keep_fds.empty());
     EXPECT_EQ(plan.info_fd, 60);
-    ASSERT_EQ(plan.seccomp.size(), 1u);
-    EXPECT_TRUE(same_program(plan.seccomp[0], *launcher::default_seccomp_program({})));
+    auto defaults = launcher::default_seccomp_programs({});
+    ASSERT_EQ(plan.seccomp.size(), 2u);
+    EXPECT_TRUE(same_program(plan.seccomp[0], defaults->at(0)));
+    EXPECT_TRUE(same_program(plan.seccomp[1], defaults->at(1)));
 }
 
 TEST(RunPlan, SeccompRelaxationsFollowFeatures) {
@@ -221,10 +223,10 @@ TEST(RunPlan, SeccompRelaxationsFollowFeatures) {
     inputs.devel = true;
     launcher::SeccompOptions devel;
     devel.devel = true;
-    EXPECT_TRUE(
-        same_program(plan_for(inputs).seccomp.at(0), *launcher::default_seccomp_program(devel)));
-    EXPECT_FALSE(
-        same_program(plan_for(inputs).seccomp.at(0), *launcher::default_seccomp_program({})));
+    EXPECT_TRUE(same_program(plan_for(inputs).seccomp.at(0),
+                             launcher::default_seccomp_programs(devel)->at(0)));
+    EXPECT_FALSE(same_program(plan_for(inputs).seccomp.at(0),
+                              launcher::default_seccomp_programs({})->at(0)));
 }
 
 TEST(RunPlan, NoCommandIsAnError) {

@@ -21,7 +21,7 @@ struct ProxySandbox {
     int info_fd = -1;                           // the /.flatpak-info text
     int args_fd = -1;                           // read by the proxy: --args=FD
     int sync_fd = -1;                           // written by the proxy once it listens: --fd=FD
-    launcher::SeccompProgram seccomp;           // empty: none
+    std::vector<launcher::SeccompProgram> seccomp;  // empty: none
 };
 
 launcher::LaunchPlan proxy_sandbox_plan(const ProxySandbox& sandbox);

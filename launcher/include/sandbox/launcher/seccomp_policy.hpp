@@ -1,7 +1,10 @@
 #pragma once
 
 #include <cstddef>
+#include <set>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sandbox/common/error.hpp"
@@ -40,10 +43,22 @@ std::vector<SeccompRule> default_seccomp_rules(const SeccompOptions& options);
 Result<SeccompProgram> compile_seccomp_program(const std::vector<SeccompRule>& rules,
                                                const SeccompOptions& options);
 
-// The default policy's program for these options: compile_seccomp_program's output for each of
-// the 16 combinations, made at build time (seccomp_precompile.cpp), so a launch spends nothing on
-// libseccomp (about 0.2 ms of every `sandbox run`).
-Result<SeccompProgram> default_seccomp_program(const SeccompOptions& options);
+// The syscalls the default policy lets through without looking at their arguments
+// (syscall_allowlist.cpp), and those default_seccomp_rules() names for some options. Together
+// they are every syscall libseccomp names for the native ABI: each has a decision.
+std::span<const std::string_view> allowed_syscalls();
+std::set<std::string> ruled_syscalls();
+
+// The allowlist program: ENOSYS for every syscall that has no decision (one the kernel added after
+// the list was made), so the policy fails closed; everything decided passes on to the rules'
+// program. With multiarch, every syscall libseccomp names for x86 passes too.
+Result<SeccompProgram> compile_allowlist_program(const SeccompOptions& options);
+
+// The default policy for these options: the rules' program (compile_seccomp_program) then the
+// allowlist program, both made for each of the 16 combinations at build time
+// (seccomp_precompile.cpp), so a launch spends nothing on libseccomp (about 0.2 ms of every
+// `sandbox run`). The kernel runs both; an errno from either refuses the call.
+Result<std::vector<SeccompProgram>> default_seccomp_programs(const SeccompOptions& options);
 
 // Which of the 16 precompiled programs serves these options: bit 0 multiarch, 1 devel, 2 canbus,
 // 3 bluetooth.
