@@ -151,9 +151,11 @@ Status Installation::uninstall(const Ref& ref) {
     fs::path active = active_deployment(location_, ref);
     if (::unlink(active.c_str()) != 0) return system_error("Can't remove " + active.string());
     sync_filesystem(ref_directory);
+    test_stop_point("uninstall-after-unlink");
     SANDBOX_TRY(remove_tree_atomically((*deployment)->dir));
     remove_leftovers(ref_directory);
     remove_empty_parents(ref_directory, 3);
+    test_stop_point("uninstall-after-remove");
 
     GHashTable* table = nullptr;
     GErrorSlot error;
@@ -173,6 +175,7 @@ Status Installation::uninstall(const Ref& ref) {
         std::string_view ref_part = colon == std::string_view::npos ? full : full.substr(colon + 1);
         if (ref_part == name) SANDBOX_TRY(set_repo_ref(remote, ref, std::nullopt));
     }
+    test_stop_point("uninstall-before-prune");
     auto pruned = prune();
     if (!pruned) return pruned.take_error();
     return ok_status();

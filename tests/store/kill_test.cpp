@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 
 #include <csignal>
+#include <cstdlib>
+#include <random>
 #include <thread>
 
 #include "store_fixture.hpp"
@@ -15,6 +17,8 @@ namespace fs = std::filesystem;
 
 const std::vector<std::string> kStopPoints{"after-pull", "after-checkout", "before-switch",
                                            "after-switch"};
+const std::vector<std::string> kUninstallStopPoints{
+    "uninstall-after-unlink", "uninstall-after-remove", "uninstall-before-prune"};
 
 std::string hello_script(const std::string& greeting) {
     return "#!/bin/sh\necho \"" + greeting + "\"\n";
@@ -52,6 +56,27 @@ class KillTest : public StoreTest {
         CommandResult ran = run_app(kAppId);
         EXPECT_TRUE(is_one_error_line(ran, "not installed")) << context;
         EXPECT_EQ(ran.out, "") << context;
+    }
+
+    // `sandbox run` prints one of `greetings`, or says cleanly that the app is not installed.
+    void expect_runs_or_absent(const std::vector<std::string>& greetings,
+                               const std::string& context) {
+        CommandResult ran = run_app(kAppId);
+        if (active_commit(repo().app_ref()).empty()) {
+            EXPECT_TRUE(is_one_error_line(ran, "not installed")) << context << ": " << ran.err;
+            return;
+        }
+        EXPECT_EQ(ran.status, 0) << context << ": " << ran.err;
+        const bool known = std::any_of(greetings.begin(), greetings.end(),
+                                       [&](const auto& g) { return ran.out == g + "\n"; });
+        EXPECT_TRUE(known) << context << ": printed " << ran.out;
+    }
+
+    void kill_after(const std::vector<std::string>& args, std::chrono::microseconds delay) {
+        auto child = start_sandbox(args);
+        std::this_thread::sleep_for(delay);
+        child->signal(SIGKILL);
+        child->finish(std::chrono::seconds(10));
     }
 
     void kill_at(const std::vector<std::string>& args, const std::string& point) {
@@ -132,6 +157,90 @@ TEST_F(KillTest, InstallKilledAfterAnyDelayRecovers) {
         ASSERT_EQ(sandbox({"uninstall", kAppId}).status, 0);
         ASSERT_EQ(sandbox({"uninstall", kRuntimeId}).status, 0);
     }
+}
+
+TEST_F(KillTest, UninstallKilledAtEachStepLeavesAnInstallationThatInstallsAgain) {
+    add_remote("origin", repo().url());
+    install(kAppId);
+    for (const std::string& point : kUninstallStopPoints) {
+        kill_at({"uninstall", kAppId}, point);
+        expect_whole_or_absent(repo().app_ref());
+        // The first step takes `active` away: from then on the app is cleanly gone.
+        expect_not_runnable("uninstall killed at " + point);
+        EXPECT_THAT(sandbox({"list"}).out, ::testing::Not(::testing::HasSubstr(kAppId))) << point;
+        EXPECT_TRUE(fs::exists(ref_dir(repo().runtime_ref()) / "active/files/bin/bash")) << point;
+
+        CommandResult again = sandbox({"install", "-y", kAppId});
+        ASSERT_EQ(again.status, 0) << point << ": " << again.out << again.err;
+        expect_runs("hello from v1", "installed again after an uninstall killed at " + point);
+    }
+    ASSERT_EQ(sandbox({"uninstall", kAppId}).status, 0);
+    ASSERT_EQ(sandbox({"uninstall", kRuntimeId}).status, 0);
+    // What the killed uninstalls left in the repository is pruned by the last one.
+    EXPECT_EQ(sandbox({"list"}).out, "");
+}
+
+// Install, update, uninstall and override, each killed after a random delay, many times over:
+// after every kill the app runs (some version of it) or is cleanly not installed, its overrides
+// parse, and the same command then completes. SANDBOX_TEST_SEED repeats a run.
+TEST_F(KillTest, RandomKillsNeverLeaveABrokenInstallation) {
+    const char* seed_text = std::getenv("SANDBOX_TEST_SEED");
+    const unsigned seed =
+        seed_text != nullptr ? static_cast<unsigned>(std::atoi(seed_text)) : std::random_device{}();
+    SCOPED_TRACE("SANDBOX_TEST_SEED=" + std::to_string(seed));
+    std::mt19937 random(seed);
+    add_remote("origin", repo().url());
+    std::vector<std::string> greetings{"hello from v1"};
+    constexpr int kIterations = 24;
+    for (int iteration = 0; iteration < kIterations; ++iteration) {
+        const bool installed = !active_commit(repo().app_ref()).empty();
+        const auto delay = std::chrono::microseconds(random() % 80000);
+        std::vector<std::string> command;
+        switch (random() % 4) {
+            case 0:
+                command = {"install", "-y", kAppId};
+                break;
+            case 1:
+                greetings.push_back("hello " + std::to_string(iteration));
+                repo().export_app(kAppId, greetings.back());
+                command = {"update", "-y", kAppId};
+                break;
+            case 2:
+                command = {"uninstall", kAppId};
+                break;
+            default:
+                command = {"override", "--env=ITERATION=" + std::to_string(iteration), kAppId};
+                break;
+        }
+        const std::string context = "iteration " + std::to_string(iteration) + ": " +
+                                    command.front() + " killed after " +
+                                    std::to_string(delay.count()) + " µs";
+        kill_after(command, delay);
+        expect_whole_or_absent(repo().runtime_ref());
+        expect_whole_or_absent(repo().app_ref());
+        expect_runs_or_absent(greetings, context);
+        CommandResult shown = sandbox({"override", "--show", kAppId});
+        EXPECT_EQ(shown.status, 0) << context << ": " << shown.err;
+
+        // The same command, not killed, completes (install and update of what is there are
+        // no-ops that must still succeed or say why in one line).
+        const bool now_installed = !active_commit(repo().app_ref()).empty();
+        if (command.front() == "install" && now_installed) continue;
+        if (command.front() == "update" && !now_installed) command = {"install", "-y", kAppId};
+        if (command.front() == "uninstall" && !now_installed) continue;
+        CommandResult completed = sandbox(command);
+        ASSERT_EQ(completed.status, 0)
+            << context << ", then " << command.front() << " again (was installed: " << installed
+            << "): " << completed.out << completed.err;
+        expect_runs_or_absent(greetings, context + ", then again");
+    }
+    if (active_commit(repo().app_ref()).empty()) install(kAppId);
+    ASSERT_EQ(sandbox({"update", "-y", kAppId}).status, 0);
+    expect_runs(greetings.back(), "at the end");
+    // Overrides were replaced whole every time: no staged copy is left once one completed.
+    ASSERT_EQ(sandbox({"override", "--env=DONE=1", kAppId}).status, 0);
+    for (const auto& entry : fs::directory_iterator(base() / "overrides"))
+        EXPECT_FALSE(entry.path().filename().string().ends_with(".new")) << entry.path();
 }
 
 }  // namespace
