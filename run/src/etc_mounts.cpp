@@ -17,8 +17,10 @@ using launcher::MountOp;
 constexpr std::array<std::string_view, 11> kHostOwned{
     "passwd",   "group",     "machine-id", "resolv.conf", "host.conf",  "hosts",
     "gai.conf", "localtime", "timezone",   "pkcs11",      "ld.so.cache"};
-constexpr std::array<const char*, 4> kNetworkFiles{"/etc/resolv.conf", "/etc/host.conf",
-                                                   "/etc/hosts", "/etc/gai.conf"};
+// Bound with or without the network, as Flatpak does: without /etc/hosts "localhost" would not
+// resolve to the loopback the sandbox keeps, and resolv.conf names servers it cannot reach anyway.
+constexpr std::array<const char*, 4> kResolverFiles{"/etc/resolv.conf", "/etc/host.conf",
+                                                    "/etc/hosts", "/etc/gai.conf"};
 
 void add_host_file(std::vector<MountOp>& mounts, const char* source, const char* dest) {
     mounts.push_back(BindMount{HostPath{source}, dest, BindAccess::ReadOnly, true});
@@ -61,8 +63,7 @@ void add_etc_mounts(const PlanInputs& inputs, std::vector<MountOp>& mounts) {
     add_host_file(mounts, "/etc/machine-id", "/etc/machine-id");
     add_host_file(mounts, "/etc/localtime", "/etc/localtime");
     add_host_file(mounts, "/etc/timezone", "/etc/timezone");
-    if (permissions::is_granted(inputs.context.shared, permissions::Share::Network))
-        for (const char* file : kNetworkFiles) add_host_file(mounts, file, file);
+    for (const char* file : kResolverFiles) add_host_file(mounts, file, file);
 }
 
 }  // namespace sandbox::run

@@ -2,7 +2,7 @@
 
 // /etc: the runtime's entries (links recreated, the rest bound read-only) but for what belongs to
 // this host and user: passwd and group made for the user, machine-id, the time zone, and the
-// resolver's files only when the network is shared.
+// resolver's files (resolv.conf, hosts, host.conf, gai.conf) whether or not the network is shared.
 
 #include <vector>
 

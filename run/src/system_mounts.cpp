@@ -49,15 +49,19 @@ void add_trees(const PlanInputs& inputs, std::vector<MountOp>& mounts) {
         mounts.push_back(MakeDir{"/app", 0755});
 }
 
-void add_dev(const PlanInputs& inputs, std::vector<MountOp>& mounts) {
-    const auto& devices = inputs.context.devices;
-    if (permissions::is_granted(devices, Device::All)) {
-        mounts.push_back(BindMount{HostPath{"/dev"}, "/dev", BindAccess::Devices, false});
-        if (!permissions::is_granted(devices, Device::Shm))
-            mounts.push_back(TmpfsMount{"/dev/shm", 01777, 0});
-        return;
-    }
+// The host's /dev but for its shared memory, which stays the host's only with --device=shm.
+void add_host_dev(const permissions::Context& context, std::vector<MountOp>& mounts) {
+    mounts.push_back(BindMount{HostPath{"/dev"}, "/dev", BindAccess::Devices, false});
+    if (!permissions::is_granted(context.devices, Device::Shm))
+        mounts.push_back(TmpfsMount{"/dev/shm", 01777, 0});
+}
+
+// A fresh /dev (the basic nodes, its own devpts, an empty /dev/shm) with the granted devices.
+void add_fresh_dev(const permissions::Context& context, std::vector<MountOp>& mounts) {
+    const auto& devices = context.devices;
     mounts.push_back(DevMount{"/dev"});
+    // Wine's NT synchronization driver: harmless, and what Flatpak always offers.
+    add_device(mounts, "/dev/ntsync");
     if (permissions::is_granted(devices, Device::Dri))
         for (const std::string& device : gpu_devices()) add_device(mounts, device);
     if (permissions::is_granted(devices, Device::Input)) add_device(mounts, "/dev/input");
@@ -65,6 +69,13 @@ void add_dev(const PlanInputs& inputs, std::vector<MountOp>& mounts) {
     if (permissions::is_granted(devices, Device::Kvm)) add_device(mounts, "/dev/kvm");
     if (permissions::is_granted(devices, Device::Shm))
         mounts.push_back(BindMount{HostPath{"/dev/shm"}, "/dev/shm", BindAccess::ReadWrite, true});
+}
+
+void add_dev(const PlanInputs& inputs, std::vector<MountOp>& mounts) {
+    if (permissions::is_granted(inputs.context.devices, Device::All))
+        add_host_dev(inputs.context, mounts);
+    else
+        add_fresh_dev(inputs.context, mounts);
 }
 
 // What libraries like libdrm and udev read to find devices (Flatpak binds the same).

@@ -57,6 +57,17 @@ TEST_F(DefaultPolicy, NamespaceAndMountCallsGetEperm) {
         "EPERM");
 }
 
+// The allowlist half of the policy: a syscall nobody decided on (here, ones newer than the
+// libseccomp the policy was made with) is refused, where a blocklist would let it through.
+TEST_F(DefaultPolicy, SyscallsWithoutADecisionGetEnosys) {
+    const KeyValues unfiltered = syscalls_with({});
+    for (const char* name : {"statmount", "listmount"}) {
+        if (value_of(unfiltered, std::string("syscall.") + name) == "ENOSYS")
+            GTEST_SKIP() << "this kernel has no " << name;
+        EXPECT_EQ(value_of(results(), std::string("syscall.") + name), "ENOSYS") << name;
+    }
+}
+
 TEST_F(DefaultPolicy, PtraceKeyringPerfAndSyslogGetEperm) {
     expect_results(results(),
                    {"ptrace", "keyctl", "add_key", "request_key", "perf_event_open", "syslog"},

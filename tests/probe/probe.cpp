@@ -2,12 +2,15 @@
 // Statically linked so that a sandbox holding nothing but this one file can run it.
 //
 // Subcommands (see usage()): report, syscalls, write, mkdir, stat, cat, getenv, env, exit,
-// kill-self, sleep, pause, wait-stdin, trap-term, fork-orphan, int80, x32, tty-inject.
+// kill-self, sleep, pause, wait-stdin, trap-term, fork-orphan, int80, x32, tty-inject,
+// interfaces, loopback, connect-tcp, connect-abstract, open-rw.
 
+#include <arpa/inet.h>
 #include <asm/ldt.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 #include <sys/personality.h>
@@ -16,12 +19,15 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
+#include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -296,9 +302,23 @@ SyscallTable control_syscalls() {
     };
 }
 
+// Syscalls newer than Debian 12's libseccomp (2.5.4 has no name for them), by number: a policy
+// that is an allowlist refuses them with ENOSYS; on kernels that lack them they are ENOSYS anyway.
+SyscallTable unnamed_syscalls() {
+#if defined(__x86_64__)
+    return {
+        {"statmount", [] { return outcome(syscall(457, kWrongPointer, kWrongPointer, 64, 0)); }},
+        {"listmount", [] { return outcome(syscall(458, kWrongPointer, kWrongPointer, 1, 0)); }},
+    };
+#else
+    return {};
+#endif
+}
+
 int command_syscalls() {
-    for (const auto& table : {namespace_and_mount_syscalls(), kernel_surface_syscalls(),
-                              ioctl_syscalls(), socket_syscalls(), control_syscalls()}) {
+    for (const auto& table :
+         {namespace_and_mount_syscalls(), kernel_surface_syscalls(), ioctl_syscalls(),
+          socket_syscalls(), control_syscalls(), unnamed_syscalls()}) {
         for (const auto& [name, run] : table) print("syscall." + name, run());
     }
     print("fork", fork_outcome());
@@ -466,10 +486,100 @@ int command_tty_inject() {
     return 0;
 }
 
+// The network namespace's interfaces (from /proc/net/dev) with whether each is up.
+int command_interfaces() {
+    std::ifstream devices("/proc/net/dev");
+    std::string line;
+    int socket_fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    for (int skipped = 0; skipped < 2 && std::getline(devices, line); ++skipped) {
+    }
+    while (std::getline(devices, line)) {
+        std::string name = line.substr(0, line.find(':'));
+        name.erase(0, name.find_first_not_of(' '));
+        ifreq request{};
+        std::strncpy(request.ifr_name, name.c_str(), IFNAMSIZ - 1);
+        bool up = ioctl(socket_fd, SIOCGIFFLAGS, &request) == 0 && (request.ifr_flags & IFF_UP);
+        print("interface", name + (up ? ":up" : ":down"));
+    }
+    close(socket_fd);
+    return 0;
+}
+
+constexpr char kGreeting[] = "sandbox-probe";
+
+// Connects, sends kGreeting and closes: the listener needs no accept() running meanwhile.
+void connect_and_greet(int fd, const sockaddr* address, socklen_t length) {
+    if (connect(fd, address, length) != 0) {
+        print("connect", errno_name(errno));
+        return;
+    }
+    print("connect", "ok");
+    print("send", outcome(send(fd, kGreeting, sizeof kGreeting - 1, MSG_NOSIGNAL)));
+}
+
+int command_connect_tcp(const std::string& host, const std::string& port) {
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(std::stoul(port)));
+    if (inet_pton(AF_INET, host.c_str(), &address.sin_addr) != 1) return 2;
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    connect_and_greet(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address);
+    close(fd);
+    return 0;
+}
+
+// NAME without the leading '@' that tools print for the abstract namespace.
+int command_connect_abstract(const std::string& name) {
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (name.size() + 1 > sizeof address.sun_path) return 2;
+    std::memcpy(address.sun_path + 1, name.data(), name.size());
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + 1 + name.size());
+    connect_and_greet(fd, reinterpret_cast<const sockaddr*>(&address), length);
+    close(fd);
+    return 0;
+}
+
+// A server on 127.0.0.1 inside the sandbox and a client of it: loopback=ok when a greeting
+// crosses.
+int command_loopback() {
+    int server = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    auto* generic = reinterpret_cast<sockaddr*>(&address);
+    if (bind(server, generic, length) != 0 || listen(server, 1) != 0 ||
+        getsockname(server, generic, &length) != 0) {
+        print("loopback", "listen-" + errno_name(errno));
+        return 0;
+    }
+    int client = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    connect_and_greet(client, generic, length);
+    int accepted = accept4(server, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    char buffer[sizeof kGreeting] = {};
+    bool crossed = accepted >= 0 && recv(accepted, buffer, sizeof buffer - 1, 0) > 0 &&
+                   std::string_view(buffer) == kGreeting;
+    print("loopback", crossed ? "ok" : "failed");
+    for (int fd : {accepted, client, server})
+        if (fd >= 0) close(fd);
+    return 0;
+}
+
+int command_open_rw(const std::string& path) {
+    int fd = open(path.c_str(), O_RDWR | O_CLOEXEC);
+    print("open", outcome(fd));
+    if (fd >= 0) close(fd);
+    return 0;
+}
+
 int usage() {
-    std::cerr << "usage: sandbox-probe report | syscalls | write PATH | mkdir PATH | stat PATH | "
-                 "cat PATH | getenv NAME | env | exit N | kill-self SIGNAL | sleep SECONDS | pause "
-                 "| wait-stdin | trap-term | fork-orphan | int80 NR | x32 NR | tty-inject\n";
+    std::cerr
+        << "usage: sandbox-probe report | syscalls | write PATH | mkdir PATH | stat PATH | "
+           "cat PATH | getenv NAME | env | exit N | kill-self SIGNAL | sleep SECONDS | pause "
+           "| wait-stdin | trap-term | fork-orphan | int80 NR | x32 NR | tty-inject | interfaces | "
+           "loopback | connect-tcp ADDRESS PORT | connect-abstract NAME | open-rw PATH\n";
     return 2;
 }
 
@@ -487,6 +597,8 @@ int dispatch(const std::vector<std::string>& args) {
         {"trap-term", command_trap_term},
         {"fork-orphan", command_fork_orphan},
         {"tty-inject", command_tty_inject},
+        {"interfaces", command_interfaces},
+        {"loopback", command_loopback},
     };
     static const std::map<std::string, OneArgument> kOneArgument = {
         {"write", command_write},
@@ -498,11 +610,14 @@ int dispatch(const std::vector<std::string>& args) {
         {"kill-self", command_kill_self},
         {"int80", command_int80},
         {"x32", command_x32},
+        {"connect-abstract", command_connect_abstract},
+        {"open-rw", command_open_rw},
     };
     if (auto found = kNoArgument.find(command); found != kNoArgument.end() && args.size() == 1)
         return found->second();
     if (auto found = kOneArgument.find(command); found != kOneArgument.end() && args.size() == 2)
         return found->second(args[1]);
+    if (command == "connect-tcp" && args.size() == 3) return command_connect_tcp(args[1], args[2]);
     if (command == "exit" && args.size() == 2) return std::stoi(args[1]);
     return usage();
 }
