@@ -8,7 +8,7 @@ namespace {
 
 // flatpak-run.c's default_exports[] (the ones it unsets), plus the session's sockets, which the
 // sandbox does not have until the services that bind them exist.
-constexpr std::array<std::string_view, 51> kScrubbed{"TEMP",
+constexpr std::array<std::string_view, 53> kScrubbed{"TEMP",
                                                      "TEMPDIR",
                                                      "TMP",
                                                      "TMPDIR",
@@ -55,6 +55,8 @@ constexpr std::array<std::string_view, 51> kScrubbed{"TEMP",
                                                      "XAUTHORITY",
                                                      "PULSE_SERVER",
                                                      "PULSE_CLIENTCONFIG",
+                                                     "PIPEWIRE_REMOTE",
+                                                     "PIPEWIRE_RUNTIME_DIR",
                                                      "SSH_AUTH_SOCK",
                                                      "GPG_AGENT_INFO",
                                                      "FLATPAK_ID",

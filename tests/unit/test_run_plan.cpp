@@ -264,7 +264,7 @@ TEST(LdconfigPlan, RunsTheRuntimesLdconfigWithOnlyTheCacheDirWritable) {
                   BindMount{InheritedFd{70}, "/run/ld-so-cache-dir", BindAccess::ReadWrite}}));
     EXPECT_TRUE(plan->namespaces.net && plan->namespaces.pid && plan->namespaces.ipc);
     EXPECT_TRUE(plan->die_with_parent);
-    EXPECT_EQ(plan->seccomp.size(), 1u);
+    EXPECT_EQ(plan->seccomp.size(), 2u);  // the rules, then the allowlist
     EXPECT_EQ(plan->environment, (std::vector<std::string>{"PATH=/usr/bin:/usr/sbin"}));
 
     auto own_conf = build_ldconfig_plan({&runtime, AppTree{20, false}, 70, -1, "x"});

@@ -25,6 +25,7 @@ enum class Socket {
     Cups,
     GpgAgent,
     InheritWaylandSocket,
+    Pipewire,  // ours: Flatpak has no PipeWire socket permission (docs/SESSION.md)
 };
 enum class Device { Dri, All, Kvm, Shm, Input, Usb };
 enum class Feature { Devel, Multiarch, Bluetooth, Canbus, PerAppDevShm };

@@ -21,7 +21,7 @@ struct NameTable<Share> {
 };
 template <>
 struct NameTable<Socket> {
-    static constexpr std::array<std::string_view, 11> names{"x11",
+    static constexpr std::array<std::string_view, 12> names{"x11",
                                                             "wayland",
                                                             "pulseaudio",
                                                             "session-bus",
@@ -31,7 +31,8 @@ struct NameTable<Socket> {
                                                             "pcsc",
                                                             "cups",
                                                             "gpg-agent",
-                                                            "inherit-wayland-socket"};
+                                                            "inherit-wayland-socket",
+                                                            "pipewire"};
 };
 template <>
 struct NameTable<Device> {
