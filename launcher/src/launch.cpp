@@ -220,6 +220,12 @@ std::vector<std::string> app_environment(const LaunchPlan& plan, const std::stri
 }
 
 [[noreturn]] void run_init(const ChildContext& context, pid_t app, std::vector<UniqueFd>& locks) {
+    // Pid 1 is a fork of the launcher: its memory holds the caller's whole environment (from
+    // before --unsetenv/--clearenv) and its /proc/1/exe is the launcher. Not dumpable, the app
+    // (same uid, no capabilities) can read neither /proc/1/environ nor /proc/1/mem nor follow
+    // /proc/1/exe or /proc/1/root; the host, owner of the user namespace, still can.
+    if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+        fail(context, system_error("prctl(PR_SET_DUMPABLE)"));
     std::vector<int> keep;
     for (const UniqueFd& lock : locks) keep.push_back(lock.get());
     if (context.plan.sync_fd >= 0) keep.push_back(context.plan.sync_fd);

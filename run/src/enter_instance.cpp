@@ -129,7 +129,9 @@ Result<int> enter_instance(const instances::InstanceRecord& instance,
     const std::string directory = process_cwd(app);
     auto seccomp = instance_seccomp(instance);
     if (!seccomp) return seccomp.take_error();
-    SANDBOX_TRY(join_sandbox(instance.child_pid));
+    // The app's namespaces are its pid 1's, and the app is dumpable where pid 1 is not (the
+    // launcher makes it so: its memory holds the caller's environment).
+    SANDBOX_TRY(join_sandbox(app));
     if (::chdir(directory.c_str()) != 0 && ::chdir("/") != 0)
         return system_error("Can't change to / in the sandbox");
     SANDBOX_TRY(drop_all_privileges());

@@ -2,6 +2,7 @@
 // results of the options that shape its view (catalog S12-S16).
 
 #include <fcntl.h>
+#include <gmock/gmock.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -54,6 +55,29 @@ bool is_under_dev(const std::string& mount_point) {
 }
 
 // --- the filesystem view ---
+
+// Pid 1 is a fork of the launcher, which ran with the caller's environment: what --unsetenv took
+// from the app must not be readable through /proc/1 (catalog S13).
+TEST_F(Isolation, PidOnesEnvironmentAndExeAreOutOfTheAppsReach) {
+    if (is_bwrap()) GTEST_SKIP() << "bwrap 0.8's pid 1 stays dumpable: the app reads its environ";
+    CommandOptions options;
+    options.environment =
+        std::vector<std::string>{"PATH=/usr/bin:/bin", "SANDBOX_TEST_SECRET=hunter2"};
+    for (const char* file : {"/proc/1/environ", "/proc/1/mem", "/proc/1/exe"}) {
+        CommandResult result =
+            run_probe({"--unshare-pid", "--proc", "/proc", "--unsetenv", "SANDBOX_TEST_SECRET"},
+                      {"cat", file}, options);
+        EXPECT_NE(result.status, 0) << file << ": " << result.out;
+        EXPECT_THAT(result.out, ::testing::HasSubstr("cat=EACCES")) << file;
+        EXPECT_THAT(result.out, ::testing::Not(::testing::HasSubstr("hunter2"))) << file;
+    }
+    // The app's own environment is readable by the app, and has no secret.
+    CommandResult own =
+        run_probe({"--unshare-pid", "--proc", "/proc", "--unsetenv", "SANDBOX_TEST_SECRET"},
+                  {"cat", "/proc/self/environ"}, options);
+    EXPECT_EQ(own.status, 0) << own.err;
+    EXPECT_THAT(own.out, ::testing::Not(::testing::HasSubstr("hunter2")));
+}
 
 TEST_F(Isolation, HostFileOutsideTheBindsIsAbsent) {
     write_file(scratch() / "marker", "secret\n");
