@@ -11,4 +11,8 @@ namespace sandbox::run {
 // accessibility bus (no such service, or no answer within a second).
 std::string ask_accessibility_bus_address(const std::string& session_address);
 
+// Why nothing listens at the bus `address` (one of its sockets must accept a connection), or ""
+// when something does. TCP addresses are not tried.
+std::string unreachable_bus_reason(const std::string& address);
+
 }  // namespace sandbox::run

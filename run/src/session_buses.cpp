@@ -94,7 +94,7 @@ Result<BusPlan> plan_buses(const permissions::Context& context, const HostBuses&
     return plan;
 }
 
-HostBuses find_host_buses(const permissions::Context& context, const SessionHost& host) {
+HostBuses find_host_buses(const SessionHost& host) {
     HostBuses buses;
     buses.session = host_variable(host, "DBUS_SESSION_BUS_ADDRESS");
     if (buses.session.empty() && socket_exists(host.runtime_dir + "/bus"))
@@ -102,21 +102,26 @@ HostBuses find_host_buses(const permissions::Context& context, const SessionHost
     buses.system = host_variable(host, "DBUS_SYSTEM_BUS_ADDRESS");
     if (buses.system.empty() && socket_exists("/run/dbus/system_bus_socket"))
         buses.system = "unix:path=/run/dbus/system_bus_socket";
-    const bool proxied_session =
-        !buses.session.empty() && !permissions::is_granted(context.sockets, Socket::SessionBus);
-    if (proxied_session) {
-        buses.accessibility = host_variable(host, "AT_SPI_BUS_ADDRESS");
-        if (buses.accessibility.empty())
-            buses.accessibility = ask_accessibility_bus_address(buses.session);
+    if (buses.session.empty()) return buses;
+    buses.accessibility = host_variable(host, "AT_SPI_BUS_ADDRESS");
+    if (buses.accessibility.empty())
+        buses.accessibility = ask_accessibility_bus_address(buses.session);
+    if (buses.accessibility.empty()) return buses;
+    if (const std::string reason = unreachable_bus_reason(buses.accessibility); !reason.empty()) {
+        buses.warnings.push_back("Can't reach the accessibility bus at \"" + buses.accessibility +
+                                 "\": " + reason + "; the app gets no accessibility bus");
+        buses.accessibility.clear();
     }
     return buses;
 }
 
 Status grant_buses(const permissions::Context& context, const SessionHost& host,
                    SessionServices& services) {
-    auto plan = plan_buses(context, find_host_buses(context, host), host);
-    if (!plan) return plan.take_error();
+    HostBuses buses = find_host_buses(host);
     SessionGrants& grants = services.grants;
+    for (auto& warning : buses.warnings) grants.warnings.push_back(std::move(warning));
+    auto plan = plan_buses(context, buses, host);
+    if (!plan) return plan.take_error();
     for (auto& mount : plan->direct_mounts) grants.mounts.push_back(std::move(mount));
     for (auto& [name, value] : plan->environment) grants.environment[name] = value;
     for (auto& warning : plan->warnings) grants.warnings.push_back(std::move(warning));

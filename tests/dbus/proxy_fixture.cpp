@@ -57,7 +57,7 @@ std::vector<std::string> gdbus_call(const std::string& bus, const std::string& d
 void ProxyTest::SetUp() {
     SandboxTest::SetUp();
     require_executable({DBUS_TEST_SERVICE, "/usr/bin/gdbus", "/usr/bin/dbus-daemon"});
-    bus_ = std::make_unique<PrivateBus>(scratch() / "session");
+    bus_ = PrivateBus::start_session(scratch() / "session");
     services_.push_back(start_test_service(bus_->address(), "org.example.Granted"));
     services_.push_back(start_test_service(bus_->address(), "org.example.Hidden"));
 }

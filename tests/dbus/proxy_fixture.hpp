@@ -5,8 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "private_bus.hpp"
 #include "sandbox/dbus_proxy/bus_proxy.hpp"
+#include "session/support/private_bus.hpp"
+#include "session/support/test_bus_service.hpp"
 #include "support/sandbox_test.hpp"
 
 namespace sandbox::test::dbus {

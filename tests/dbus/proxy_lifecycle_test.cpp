@@ -64,13 +64,13 @@ TEST_F(ProxyLifecycle, SpawnThenWaitIsStartInTwoSteps) {
 }
 
 TEST_F(ProxyLifecycle, OneProxyServesTheSessionAndSystemBuses) {
-    PrivateBus system_bus(scratch() / "system");
-    auto system_service = start_test_service(system_bus.address(), "org.example.SystemService");
-    auto hidden_system_service = start_test_service(system_bus.address(), "org.example.Hidden");
+    auto system_bus = PrivateBus::start_session(scratch() / "system");
+    auto system_service = start_test_service(system_bus->address(), "org.example.SystemService");
+    auto hidden_system_service = start_test_service(system_bus->address(), "org.example.Hidden");
     dbus_proxy::BusProxyConfig config = session_config();
     dbus_proxy::BusPolicy system_policy;
     system_policy.names = {{"org.example.SystemService", BusAccess::Talk}};
-    config.buses.push_back({Bus::System, system_bus.address(), system_policy, false});
+    config.buses.push_back({Bus::System, system_bus->address(), system_policy, false});
     start_proxy(config);
 
     CommandResult system_call = run_in_app(

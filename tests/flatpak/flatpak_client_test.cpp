@@ -14,7 +14,7 @@
 
 #include "app_view.hpp"
 #include "flatpak_world.hpp"
-#include "private_bus.hpp"
+#include "session/support/private_bus.hpp"
 #include "support/sandbox.hpp"
 #include "support/sandbox_test.hpp"
 

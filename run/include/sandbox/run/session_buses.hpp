@@ -20,7 +20,11 @@ namespace sandbox::run {
 struct HostBuses {
     std::string session;  // $DBUS_SESSION_BUS_ADDRESS, else $XDG_RUNTIME_DIR/bus when it exists
     std::string system;   // $DBUS_SYSTEM_BUS_ADDRESS, else /run/dbus/system_bus_socket if there
-    std::string accessibility;  // $AT_SPI_BUS_ADDRESS, else what org.a11y.Bus answers
+    // $AT_SPI_BUS_ADDRESS, else what org.a11y.Bus answers; only with a session bus, and only
+    // when something listens there: nobody asked for it, so a stale one is left out with a
+    // warning, where an unreachable session or system bus fails the run.
+    std::string accessibility;
+    std::vector<std::string> warnings;
 };
 
 struct BusPlan {
@@ -37,7 +41,7 @@ Result<BusPlan> plan_buses(const permissions::Context& context, const HostBuses&
                            const SessionHost& host);
 
 // The host's buses as SessionHost describes them (one stat per default socket; the a11y bus'
-// address asked of the session bus only when the app gets a session bus and the variable is unset).
-HostBuses find_host_buses(const permissions::Context& context, const SessionHost& host);
+// address asked of the session bus when the variable is unset).
+HostBuses find_host_buses(const SessionHost& host);
 
 }  // namespace sandbox::run

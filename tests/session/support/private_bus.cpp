@@ -1,39 +1,25 @@
-#include "private_bus.hpp"
+#include "session/support/private_bus.hpp"
 
 #include <csignal>
-#include <fstream>
 #include <regex>
-#include <sstream>
 #include <stdexcept>
 
-namespace sandbox::test::flatpak {
+#include "support/files.hpp"
+
+namespace sandbox::test {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr auto kBusStartTimeout = std::chrono::seconds(20);
-constexpr auto kBusStopTimeout = std::chrono::seconds(10);
+constexpr auto kStartTimeout = std::chrono::seconds(20);
+constexpr auto kStopTimeout = std::chrono::seconds(10);
 constexpr const char* kDebianSystemBusConfig = "/usr/share/dbus-1/system.conf";
-
-std::string read_text(const fs::path& path) {
-    std::ifstream file(path);
-    if (!file) throw std::runtime_error("cannot read " + path.string());
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-    std::ofstream file(path, std::ios::trunc);
-    file << text;
-    if (!file) throw std::runtime_error("cannot write " + path.string());
-}
 
 std::string listen_element(const fs::path& socket) {
     return "<listen>unix:path=" + socket.string() + "</listen>";
 }
 
-std::string session_bus_config(const fs::path& socket) {
+std::string open_bus_config(const fs::path& socket) {
     return R"(<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
@@ -50,7 +36,6 @@ std::string session_bus_config(const fs::path& socket) {
 )";
 }
 
-// Debian's system.conf made into one the test user can run.
 std::string private_system_bus_config(const std::string& debian_config, const fs::path& socket) {
     static const std::regex needs_root_or_service_manager(
         R"(<user>[^<]*</user>|<fork/>|<pidfile>[^<]*</pidfile>|<syslog/>|)"
@@ -62,12 +47,12 @@ std::string private_system_bus_config(const std::string& debian_config, const fs
 
 }  // namespace
 
-PrivateBus::PrivateBus(const fs::path& config) {
+PrivateBus::PrivateBus(const fs::path& config, fs::path socket) : socket_(std::move(socket)) {
     daemon_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{"/usr/bin/dbus-daemon", "--config-file=" + config.string(),
                                  "--nofork", "--print-address=1"},
         CommandOptions{});
-    if (!daemon_->wait_for_output("\n", kBusStartTimeout))
+    if (!daemon_->wait_for_output("\n", kStartTimeout))
         throw std::runtime_error("dbus-daemon with " + config.string() +
                                  " printed no address; it said: " + daemon_->output_so_far());
     const std::string& printed = daemon_->output_so_far();
@@ -76,20 +61,23 @@ PrivateBus::PrivateBus(const fs::path& config) {
 
 PrivateBus::~PrivateBus() {
     daemon_->signal(SIGTERM);
-    daemon_->finish(kBusStopTimeout);
-}
-
-std::unique_ptr<PrivateBus> PrivateBus::start_system(const fs::path& dir) {
-    fs::path config = dir / "system-bus.conf";
-    write_text(config, private_system_bus_config(read_text(kDebianSystemBusConfig),
-                                                 dir / "system_bus_socket"));
-    return std::unique_ptr<PrivateBus>(new PrivateBus(config));
+    daemon_->finish(kStopTimeout);
 }
 
 std::unique_ptr<PrivateBus> PrivateBus::start_session(const fs::path& dir) {
-    fs::path config = dir / "session-bus.conf";
-    write_text(config, session_bus_config(dir / "session_bus_socket"));
-    return std::unique_ptr<PrivateBus>(new PrivateBus(config));
+    fs::create_directories(dir);
+    const fs::path config = dir / "session-bus.conf";
+    const fs::path socket = dir / "session_bus_socket";
+    write_file(config, open_bus_config(socket));
+    return std::unique_ptr<PrivateBus>(new PrivateBus(config, socket));
 }
 
-}  // namespace sandbox::test::flatpak
+std::unique_ptr<PrivateBus> PrivateBus::start_system(const fs::path& dir) {
+    fs::create_directories(dir);
+    const fs::path config = dir / "system-bus.conf";
+    const fs::path socket = dir / "system_bus_socket";
+    write_file(config, private_system_bus_config(read_file(kDebianSystemBusConfig), socket));
+    return std::unique_ptr<PrivateBus>(new PrivateBus(config, socket));
+}
+
+}  // namespace sandbox::test
