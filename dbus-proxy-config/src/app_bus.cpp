@@ -26,13 +26,16 @@ std::string address_variable(Bus bus) {
     return {};
 }
 
-AppBusView app_bus_view(const std::vector<std::pair<Bus, std::string>>& sockets, uid_t uid) {
+AppBusView app_bus_view(const std::string& socket_dir,
+                        const std::vector<std::pair<Bus, std::string>>& sockets, uid_t uid) {
     AppBusView view;
-    for (const auto& [bus, host_socket] : sockets) {
+    // Read-only, as Flatpak binds its sockets: connecting needs no write access to the mount.
+    view.mounts.emplace_back(launcher::BindMount{launcher::HostPath{socket_dir}, kProxyDirInside,
+                                                 launcher::BindAccess::ReadOnly});
+    for (const auto& [bus, name] : sockets) {
         const std::string inside = sandbox_socket_path(bus, uid);
-        // Read-only, as Flatpak binds it: connecting needs no write access to the mount.
-        view.mounts.emplace_back(launcher::BindMount{launcher::HostPath{host_socket}, inside,
-                                                     launcher::BindAccess::ReadOnly});
+        view.mounts.emplace_back(
+            launcher::MakeSymlink{std::string(kProxyDirInside) + "/" + name, inside});
         view.environment.push_back(address_variable(bus) + "=unix:path=" + inside);
     }
     return view;

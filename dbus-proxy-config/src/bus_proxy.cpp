@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <set>
 
 #include "forked_child.hpp"
@@ -27,8 +28,9 @@ namespace sandbox::dbus_proxy {
 struct BusProxy::State {
     ForkedChild child;
     UniqueFd sync_read;
-    std::vector<std::pair<Bus, std::string>> sockets;
-    std::string program;  // as the config named it, for messages
+    std::string socket_dir;
+    std::vector<std::pair<Bus, std::string>> sockets;  // the host path of each bus' socket
+    std::string program;                               // as the config named it, for messages
     std::chrono::milliseconds ready_timeout;
     bool ready = false;
 };
@@ -201,6 +203,7 @@ Result<BusProxy> BusProxy::spawn(const BusProxyConfig& config) {
     inputs->sync.write.reset();  // else our copy would hide the proxy's early exit
     auto state = std::make_unique<State>(State{std::move(*child),
                                                std::move(inputs->sync.read),
+                                               config.socket_dir,
                                                {},
                                                config.program,
                                                config.ready_timeout,
@@ -248,7 +251,27 @@ std::string BusProxy::socket_path(Bus bus) const {
 }
 
 AppBusView BusProxy::app_view(uid_t uid) const {
-    return state_ ? app_bus_view(state_->sockets, uid) : AppBusView{};
+    if (!state_) return {};
+    std::vector<std::pair<Bus, std::string>> names;
+    for (const auto& [bus, path] : state_->sockets)
+        names.emplace_back(bus, std::filesystem::path(path).filename().string());
+    return app_bus_view(state_->socket_dir, names, uid);
+}
+
+Result<UniqueFd> BusProxy::ready_fd() const {
+    if (!state_) return usage_error("The D-Bus proxy was stopped");
+    UniqueFd copy(::fcntl(state_->sync_read.get(), F_DUPFD_CLOEXEC, 3));
+    if (!copy) return system_error("Can't duplicate the D-Bus proxy's sync fd");
+    return copy;
+}
+
+std::string BusProxy::not_ready_message() const {
+    const std::string program = state_ ? state_->program : "xdg-dbus-proxy";
+    return program + " ended before it was listening (its message, if any, is above)";
+}
+
+std::chrono::milliseconds BusProxy::ready_timeout() const {
+    return state_ ? state_->ready_timeout : std::chrono::milliseconds{0};
 }
 
 bool BusProxy::wait_for_exit(std::chrono::milliseconds timeout) {

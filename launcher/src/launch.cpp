@@ -3,6 +3,7 @@
 #include "sandbox/launcher/launch.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/file.h>
@@ -92,7 +93,7 @@ Status check_plan(const LaunchPlan& plan) {
         return usage_error("Specifying --as-pid-1 and --lock-file is not permitted");
     if (plan.hostname && !plan.namespaces.uts)
         return usage_error("Specifying --hostname requires --unshare-uts");
-    for (int fd : {plan.sync_fd, plan.block_fd, plan.info_fd, plan.json_status_fd})
+    for (int fd : {plan.sync_fd, plan.block_fd, plan.ready_fd, plan.info_fd, plan.json_status_fd})
         if (fd >= 0 && ::fcntl(fd, F_GETFD) < 0)
             return system_error("Invalid fd " + std::to_string(fd));
     return ok_status();
@@ -235,6 +236,26 @@ std::vector<std::string> app_environment(const LaunchPlan& plan, const std::stri
     ::_exit(reap_as_init(app));
 }
 
+void wait_for_ready_byte(const ChildContext& context) {
+    const LaunchPlan& plan = context.plan;
+    pollfd ready{plan.ready_fd, POLLIN, 0};
+    const int timeout_ms =
+        plan.ready_timeout.count() > 0 ? static_cast<int>(plan.ready_timeout.count()) : -1;
+    int polled = 0;
+    while ((polled = ::poll(&ready, 1, timeout_ms)) < 0 && errno == EINTR) {
+    }
+    char byte = 0;
+    ssize_t got = 0;
+    if (polled > 0)
+        while ((got = ::read(plan.ready_fd, &byte, 1)) < 0 && errno == EINTR) {
+        }
+    ::close(plan.ready_fd);
+    if (polled == 0)
+        fail(context, usage_error(plan.ready_failure + " (nothing within " +
+                                  std::to_string(plan.ready_timeout.count()) + " ms)"));
+    if (got != 1) fail(context, usage_error(plan.ready_failure));
+}
+
 [[noreturn]] void child_main(ChildContext& context) {
     auto locks = build_sandbox(context);
     if (!locks) fail(context, locks.error());
@@ -245,6 +266,7 @@ std::vector<std::string> app_environment(const LaunchPlan& plan, const std::stri
         }
         ::close(plan.block_fd);
     }
+    if (plan.ready_fd >= 0) wait_for_ready_byte(context);
     const std::string cwd = change_directory(context);
     const bool needs_init =
         !plan.as_pid_1 && (plan.namespaces.pid || !locks->empty() || plan.sync_fd >= 0);

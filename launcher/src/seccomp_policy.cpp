@@ -75,13 +75,16 @@ Status add_rule(scmp_filter_ctx filter, const SeccompRule& rule) {
                                       SCMP_A1(SCMP_CMP_MASKED_EQ, 0xFFFFFFFFull, rule.value));
             break;
         case Condition::Arg0NotEqual:
-            result = seccomp_rule_add(filter, action, number, 1, SCMP_A0(SCMP_CMP_NE, rule.value));
+            result =
+                seccomp_rule_add(filter, action, number, 1, SCMP_A0(SCMP_CMP_NE, rule.value, 0));
             break;
         case Condition::Arg0Equals:
-            result = seccomp_rule_add(filter, action, number, 1, SCMP_A0(SCMP_CMP_EQ, rule.value));
+            result =
+                seccomp_rule_add(filter, action, number, 1, SCMP_A0(SCMP_CMP_EQ, rule.value, 0));
             break;
         case Condition::Arg0AtLeast:
-            result = seccomp_rule_add(filter, action, number, 1, SCMP_A0(SCMP_CMP_GE, rule.value));
+            result =
+                seccomp_rule_add(filter, action, number, 1, SCMP_A0(SCMP_CMP_GE, rule.value, 0));
             break;
     }
     // -EFAULT: the syscall does not exist on one of the filter's ABIs; nothing to deny there.

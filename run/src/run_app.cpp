@@ -251,7 +251,6 @@ Result<int> launch_instance(PreparedRun& run, const instances::RunningInstance& 
     run.inputs.status_fd = status_file->get();
     auto plan = build_launch_plan(run.inputs);
     if (!plan) return plan.take_error();
-    SANDBOX_TRY(run.session.wait_until_ready());
     status_file->release();  // the launcher writes the child pid there and closes it
     return launcher::launch(*plan, {"sandbox"});
 }

@@ -140,6 +140,12 @@ Status grant_buses(const permissions::Context& context, const SessionHost& host,
         grants.environment[entry.substr(0, equals)] = entry.substr(equals + 1);
     }
     grants.sync_fd = proxy->sync_fd();
+    auto ready = proxy->ready_fd();
+    if (!ready) return ready.take_error();
+    grants.ready_fd = ready->get();
+    grants.ready_timeout = proxy->ready_timeout();
+    grants.ready_failure = proxy->not_ready_message();
+    services.owned.push_back(std::move(*ready));
     services.buses->proxy.emplace(std::move(*proxy));
     return ok_status();
 }

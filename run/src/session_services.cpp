@@ -14,11 +14,6 @@ SessionServices::SessionServices(SessionServices&&) noexcept = default;
 SessionServices& SessionServices::operator=(SessionServices&&) noexcept = default;
 SessionServices::~SessionServices() = default;
 
-Status SessionServices::wait_until_ready() {
-    if (buses && buses->proxy) return buses->proxy->wait_until_ready();
-    return ok_status();
-}
-
 Result<SessionServices> grant_session_services(const permissions::Context& context,
                                                const SessionHost& host) {
     SessionServices services;

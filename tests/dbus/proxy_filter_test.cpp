@@ -113,14 +113,16 @@ TEST_F(ProxyFilter, ServiceIdentifiesTheAppBehindTheProxy) {
                 HasSubstr("no /.flatpak-info"));
 }
 
-TEST_F(ProxyFilter, BusIsAReadOnlyBindOfTheProxySocket) {
+TEST_F(ProxyFilter, BusIsAReadOnlyBindOfTheProxysSocketDirectory) {
     const std::string inside = "/run/user/" + std::to_string(::getuid()) + "/bus";
-    CommandResult result = run_in_app(
-        {"sh", "-c",
-         "echo \"$DBUS_SESSION_BUS_ADDRESS\"; grep ' " + inside + " ' /proc/self/mountinfo"});
+    CommandResult result =
+        run_in_app({"sh", "-c",
+                    "echo \"$DBUS_SESSION_BUS_ADDRESS\"; readlink " + inside +
+                        "; grep ' /run/sandbox/bus-proxy ' /proc/self/mountinfo"});
     ASSERT_EQ(result.status, 0) << result.err;
     EXPECT_THAT(result.out, HasSubstr("unix:path=" + inside + "\n"));
-    EXPECT_THAT(result.out, ::testing::ContainsRegex(" " + inside + " ro,"));
+    EXPECT_THAT(result.out, HasSubstr("/run/sandbox/bus-proxy/session-bus\n"));
+    EXPECT_THAT(result.out, ::testing::ContainsRegex(" /run/sandbox/bus-proxy ro,"));
 }
 
 }  // namespace

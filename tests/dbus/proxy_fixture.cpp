@@ -32,6 +32,10 @@ std::vector<std::string> usr_merge_links() {
 std::vector<std::string> bus_view_args(const dbus_proxy::AppBusView& view) {
     std::vector<std::string> args;
     for (const auto& op : view.mounts) {
+        if (const auto* link = std::get_if<launcher::MakeSymlink>(&op)) {
+            args.insert(args.end(), {"--symlink", link->target, link->dest});
+            continue;
+        }
         const auto& bind = std::get<launcher::BindMount>(op);
         args.insert(args.end(),
                     {"--ro-bind", std::get<launcher::HostPath>(bind.source).path, bind.dest});

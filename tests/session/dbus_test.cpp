@@ -214,17 +214,20 @@ TEST_F(SessionBus, GrantedNameAnswersOthersAreHidden) {
                              {"ServiceUnknown", "AccessDenied", "NameHasNoOwner"}));
 }
 
+// The proxy's socket directory is bound read-only (it exists before the proxy listens, so the
+// app's sandbox is built meanwhile), and /run/user/UID/bus links to the socket in it.
 TEST_F(SessionBus, AppGetsTheProxySocketReadOnly) {
     const std::string inside = "/run/user/" + uid() + "/bus";
-    CommandResult result =
-        shell_in_app({},
-                     "echo \"$DBUS_SESSION_BUS_ADDRESS\"; while read -r id parent device root "
-                     "mountpoint options rest; do "
-                     "[ \"$mountpoint\" = " +
-                         inside + " ] && echo \"$options\"; done < /proc/self/mountinfo; exit 0");
+    const std::string proxy_dir = "/run/sandbox/bus-proxy";
+    CommandResult result = shell_in_app(
+        {}, "echo \"$DBUS_SESSION_BUS_ADDRESS\"; ls -l " + inside +
+                "; while read -r id parent device root mountpoint options rest; do "
+                "[ \"$mountpoint\" = " +
+                proxy_dir + " ] && echo \"mount $options\"; done < /proc/self/mountinfo; exit 0");
     ASSERT_EQ(result.status, 0) << result.err;
     EXPECT_THAT(result.out, HasSubstr("unix:path=" + inside + "\n"));
-    EXPECT_THAT(result.out, ::testing::ContainsRegex("\nro,|\nro\n"));
+    EXPECT_THAT(result.out, HasSubstr(inside + " -> " + proxy_dir + "/session-bus"));
+    EXPECT_THAT(result.out, ::testing::ContainsRegex("\nmount ro,|\nmount ro\n"));
 }
 
 TEST_F(SessionBus, MonitoringEavesdroppingAndActivationEnvironmentAreRefused) {

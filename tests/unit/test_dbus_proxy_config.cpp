@@ -195,18 +195,19 @@ TEST(DbusProxyConfig, FlatpakInfoNamesTheAppAndInstance) {
 
 TEST(DbusProxyConfig, AppSeesEachBusWhereFlatpakPutsIt) {
     AppBusView view = app_bus_view(
-        {{Bus::Session, "/r/s"}, {Bus::System, "/r/y"}, {Bus::Accessibility, "/r/a"}}, 1000);
+        "/r", {{Bus::Session, "s"}, {Bus::System, "y"}, {Bus::Accessibility, "a"}}, 1000);
     using launcher::BindAccess;
     using launcher::BindMount;
     using launcher::HostPath;
+    using launcher::MakeSymlink;
+    using launcher::MountOp;
     EXPECT_THAT(
         view.mounts,
-        ElementsAre(launcher::MountOp(
-                        BindMount{HostPath{"/r/s"}, "/run/user/1000/bus", BindAccess::ReadOnly}),
-                    launcher::MountOp(BindMount{HostPath{"/r/y"}, "/run/dbus/system_bus_socket",
-                                                BindAccess::ReadOnly}),
-                    launcher::MountOp(BindMount{HostPath{"/r/a"}, "/run/flatpak/at-spi-bus",
-                                                BindAccess::ReadOnly})));
+        ElementsAre(
+            MountOp(BindMount{HostPath{"/r"}, "/run/sandbox/bus-proxy", BindAccess::ReadOnly}),
+            MountOp(MakeSymlink{"/run/sandbox/bus-proxy/s", "/run/user/1000/bus"}),
+            MountOp(MakeSymlink{"/run/sandbox/bus-proxy/y", "/run/dbus/system_bus_socket"}),
+            MountOp(MakeSymlink{"/run/sandbox/bus-proxy/a", "/run/flatpak/at-spi-bus"})));
     EXPECT_THAT(view.environment,
                 ElementsAre("DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/1000/bus",
                             "DBUS_SYSTEM_BUS_ADDRESS=unix:path=/run/dbus/system_bus_socket",

@@ -60,6 +60,14 @@ class BusProxy {
     // Hands our copy over: the proxy then ends when the new owner's copies are all closed.
     UniqueFd release_sync_fd();
 
+    // Instead of wait_until_ready(), for the app's LaunchPlan::ready_fd: a copy of the sync pipe's
+    // read end, where the proxy's byte arrives once it listens. The launcher waits for it after
+    // building the app's sandbox, so the two start side by side. The byte is read once: use one
+    // way or the other.
+    [[nodiscard]] Result<UniqueFd> ready_fd() const;
+    [[nodiscard]] std::string not_ready_message() const;  // LaunchPlan::ready_failure
+    [[nodiscard]] std::chrono::milliseconds ready_timeout() const;
+
     // The host path of the proxy's socket for `bus`; empty when this proxy does not serve it.
     [[nodiscard]] std::string socket_path(Bus bus) const;
     // The mounts and variables that give an app with uid `uid` the proxied buses.

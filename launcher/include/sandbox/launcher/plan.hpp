@@ -7,6 +7,7 @@
 #include <linux/filter.h>
 #include <sys/types.h>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -151,9 +152,16 @@ struct LaunchPlan {
     std::vector<std::string> lock_files;  // paths inside; read-locked while the sandbox runs
     int sync_fd = -1;                     // kept open by pid 1 while the sandbox runs
     int block_fd = -1;                    // read once before exec
-    int info_fd = -1;                     // receives {"child-pid": …, "*-namespace": …}
-    int json_status_fd = -1;              // receives the same, then {"exit-code": …}
-    bool level_prefix = false;            // prefix messages with "<3>" (syslog level)
+    // Read before exec, once the sandbox is built: one byte starts the app; end of file (whoever
+    // was to write it ended without) or nothing within ready_timeout fails the launch with
+    // ready_failure. `sandbox run` gives the D-Bus proxy's sync pipe here, so the app's sandbox is
+    // built while the proxy starts.
+    int ready_fd = -1;
+    std::chrono::milliseconds ready_timeout{0};  // 0: no limit
+    std::string ready_failure = "the sandbox's start signal never came";
+    int info_fd = -1;           // receives {"child-pid": …, "*-namespace": …}
+    int json_status_fd = -1;    // receives the same, then {"exit-code": …}
+    bool level_prefix = false;  // prefix messages with "<3>" (syslog level)
 };
 
 }  // namespace sandbox::launcher

@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -81,6 +82,10 @@ struct SessionGrants {
     std::vector<launcher::MountOp> mounts;
     std::map<std::string, std::string> environment;
     int sync_fd = -1;  // kept open by the sandbox's pid 1: the proxy lives as long as the sandbox
+    // The app starts once a byte arrives here (the proxy listens): LaunchPlan::ready_fd.
+    int ready_fd = -1;
+    std::chrono::milliseconds ready_timeout{0};
+    std::string ready_failure;
     std::vector<std::string> warnings;
     bool operator==(const SessionGrants&) const = default;
 };

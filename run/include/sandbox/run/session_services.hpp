@@ -44,19 +44,18 @@ class SessionServices {
     SessionServices& operator=(SessionServices&&) noexcept;
     ~SessionServices();
 
-    SessionGrants grants;
-    std::vector<UniqueFd> owned;  // fds the grants' mounts name
-
-    // The D-Bus proxy, when one was started: returns once it listens (the app must not start
-    // before). Without a proxy, returns at once.
-    Status wait_until_ready();
-
+    // Declared first, so destroyed last: the proxy ends once every copy of its sync fd is closed,
+    // the ready fd among `owned` included.
     struct Buses;
     std::unique_ptr<Buses> buses;
+
+    SessionGrants grants;
+    std::vector<UniqueFd> owned;  // fds the grants name (sockets, files, the proxy's ready fd)
 };
 
-// Starts what the permissions grant (the D-Bus proxy is spawned, not awaited, so that the app's
-// sandbox is prepared meanwhile). A grant whose service is absent on the host is left out with a
+// Starts what the permissions grant. The D-Bus proxy is spawned, not awaited: the app's sandbox is
+// prepared and built meanwhile, and the launcher waits for the proxy's byte (grants.ready_fd) just
+// before it starts the app. A grant whose service is absent on the host is left out with a
 // warning in grants.warnings, as Flatpak does; a service that is there but fails is an error.
 Result<SessionServices> grant_session_services(const permissions::Context& context,
                                                const SessionHost& host);
