@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "sandbox/permissions/validation.hpp"
 #include "sandbox/store/text.hpp"
 
 namespace sandbox::builder {
@@ -88,13 +89,18 @@ Status take_arg(const std::string& arg, GroupsBuilder& groups) {
     }
     for (const BusFlag& flag : kBusFlags) {
         if (option == flag.option) {
+            // The name becomes a keyfile key: anything else would be dropped or refused later.
+            if (!permissions::is_valid_bus_name(value))
+                return usage_error("finish-args: '" + store::printable(value) +
+                                   "' is not a D-Bus well-known name (" + flag.option + ")");
             groups.set(flag.group, value, flag.policy);
             return ok_status();
         }
     }
     if (option == "--env") {
         std::size_t name_end = value.find('=');
-        if (name_end == std::string::npos || name_end == 0)
+        if (name_end == std::string::npos ||
+            !permissions::is_valid_environment_name(value.substr(0, name_end)))
             return usage_error("finish-args: --env needs VAR=VALUE, got '" +
                                store::printable(value) + "'");
         groups.set("Environment", value.substr(0, name_end), value.substr(name_end + 1));

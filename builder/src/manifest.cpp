@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "sandbox/permissions/validation.hpp"
 #include "sandbox/store/glib_handles.hpp"
 #include "sandbox/store/ref.hpp"
 #include "sandbox/store/text.hpp"
@@ -184,6 +185,10 @@ Status check_manifest(const Manifest& manifest) {
     if (!store::is_valid_branch(manifest.branch))
         return usage_error("The manifest's branch \"" + printable(manifest.branch) +
                            "\" is not valid");
+    // Written into the metadata, where `sandbox run` refuses such a command.
+    if (!permissions::is_safe_text(manifest.command))
+        return usage_error("The manifest's command \"" + printable(manifest.command) +
+                           "\" has control characters or invalid UTF-8");
     if (manifest.build_runtime) return ok_status();
     if (!store::is_valid_id(manifest.runtime))
         return usage_error("The manifest needs a valid \"runtime\" ID for an app");

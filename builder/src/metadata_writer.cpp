@@ -3,9 +3,26 @@
 
 #include "sandbox/builder/build.hpp"
 #include "sandbox/builder/finish_args.hpp"
+#include "sandbox/permissions/keyfile.hpp"
+#include "sandbox/permissions/metadata.hpp"
 #include "sandbox/store/glib_handles.hpp"
 
 namespace sandbox::builder {
+namespace {
+
+// `sandbox run` reads these groups with the permissions parser: a value it would refuse (an
+// unknown filesystem location, an invalid bus name) is refused here, before anything is built,
+// rather than committed into an app that can never start.
+Status check_permission_groups(const std::string& metadata) {
+    auto keyfile = permissions::parse_keyfile(metadata, "finish-args");
+    if (!keyfile) return keyfile.take_error();
+    permissions::Warnings warnings;  // names only a newer Flatpak knows: run skips them too
+    auto context = permissions::context_from_keyfile(keyfile->get(), "finish-args", warnings);
+    if (!context) return context.take_error();
+    return ok_status();
+}
+
+}  // namespace
 
 Result<std::string> manifest_metadata(const Manifest& manifest, const std::string& branch,
                                       const std::string& arch) {
@@ -27,6 +44,7 @@ Result<std::string> manifest_metadata(const Manifest& manifest, const std::strin
         for (const auto& [key, value] : metadata_group.entries)
             g_key_file_set_string(keys, metadata_group.name.c_str(), key.c_str(), value.c_str());
     store::GCharPtr text(g_key_file_to_data(keys, nullptr, nullptr));
+    SANDBOX_TRY(check_permission_groups(text.get()));
     return std::string(text.get());
 }
 

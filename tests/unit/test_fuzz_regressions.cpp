@@ -1,0 +1,65 @@
+// Inputs the fuzzers in fuzz/ found, kept as tests so the bugs they showed stay fixed.
+#include <gtest/gtest.h>
+
+#include "sandbox/builder/build.hpp"
+#include "sandbox/builder/finish_args.hpp"
+#include "sandbox/builder/manifest.hpp"
+
+namespace sandbox::builder {
+namespace {
+
+Result<std::string> metadata_for_finish_args(const std::string& finish_args) {
+    auto manifest = parse_manifest(R"({"id": "org.example.Hello", "runtime": "org.example.Platform",
+        "runtime-version": "stable", "finish-args": [)" +
+                                       finish_args + "]}",
+                                   "/base");
+    if (!manifest) return manifest.take_error();
+    return manifest_metadata(*manifest, "stable", "x86_64");
+}
+
+// fuzz_manifest: finish-args holding a filesystem location `sandbox run` does not know were
+// written into the metadata, so the built app could never start ("Unknown filesystem location").
+TEST(FuzzRegressions, ManifestMetadataRefusesWhatRunWouldRefuse) {
+    auto metadata = metadata_for_finish_args(R"("--filesystem=xfg-documents:ro")");
+    ASSERT_FALSE(metadata.ok());
+    EXPECT_NE(metadata.error().message().find("xfg-documents"), std::string::npos)
+        << metadata.error().message();
+    EXPECT_EQ(metadata.error().message().find('\n'), std::string::npos);
+    EXPECT_FALSE(metadata_for_finish_args(R"("--talk-name=--log")").ok());
+    EXPECT_FALSE(metadata_for_finish_args(R"("--own-name=org.example.")").ok());
+}
+
+// fuzz_manifest: a command holding a control character ("no-\rsee") was written into the
+// metadata, which `sandbox run` then refused.
+TEST(FuzzRegressions, ManifestRefusesCommandWithControlCharacters) {
+    auto manifest = parse_manifest(R"({"id": "org.example.Notes", "runtime": "org.example.Platform",
+        "runtime-version": "23.08", "command": "no-\rsee --gui"})",
+                                   "/base");
+    ASSERT_FALSE(manifest.ok());
+    EXPECT_NE(manifest.error().message().find("command"), std::string::npos)
+        << manifest.error().message();
+    EXPECT_EQ(manifest.error().message().find('\r'), std::string::npos);
+}
+
+// fuzz_manifest: a bus name or variable name that is no keyfile key ("a=b", "A[x]") made
+// g_key_file_set_string() fail with a GLib critical and the permission vanish from the metadata.
+TEST(FuzzRegressions, FinishArgsRefuseNamesThatAreNoKeyfileKey) {
+    for (const char* arg : {"--talk-name=org.example.A=b", "--own-name=org.example[1]",
+                            "--system-see-name= org.example.A", "--env=A[x]=1", "--env=A B=1"}) {
+        auto groups = context_from_finish_args({arg});
+        ASSERT_FALSE(groups.ok()) << arg;
+        EXPECT_EQ(groups.error().message().find('\n'), std::string::npos);
+    }
+    EXPECT_TRUE(context_from_finish_args({"--talk-name=org.example.A.*", "--env=A_1=x=y"}).ok());
+}
+
+TEST(FuzzRegressions, ManifestMetadataKeepsValidFinishArgs) {
+    auto metadata = metadata_for_finish_args(
+        R"("--filesystem=xdg-documents:ro", "--talk-name=org.freedesktop.Notifications")");
+    ASSERT_TRUE(metadata.ok()) << metadata.error().message();
+    EXPECT_NE(metadata->find("filesystems=xdg-documents:ro;"), std::string::npos);
+    EXPECT_NE(metadata->find("org.freedesktop.Notifications=talk"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sandbox::builder
