@@ -15,6 +15,7 @@
 #include "session/support/private_bus.hpp"
 #include "session/support/session_test.hpp"
 #include "session/support/test_bus_service.hpp"
+#include "support/files.hpp"
 
 namespace sandbox::test {
 namespace {
@@ -362,6 +363,28 @@ TEST_F(SessionBus, UnreachableSessionBusFailsWithOneLine) {
     EXPECT_THAT(result.err, HasSubstr("Can't reach the session bus at \"" + address + "\""));
     EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
     EXPECT_THAT(our_proxies(), ::testing::IsEmpty());
+    EXPECT_THAT(tree_of(runtime_dir() / ".sandbox"), ::testing::IsEmpty());
+}
+
+// The app's sandbox is built while the proxy starts, and the app waits for the proxy's byte: a
+// proxy that ends first stops the launch, with one line, before the app runs.
+TEST_F(SessionBus, ProxyThatEndsBeforeListeningStopsTheLaunch) {
+    const fs::path fake_dir = scratch() / "fake-bin";
+    fs::create_directories(fake_dir);
+    write_file(fake_dir / "xdg-dbus-proxy", "#!/bin/sh\nexit 3\n", kExecutableMode);
+    std::vector<std::string> env = environment({session_variable()});
+    for (std::string& entry : env)
+        if (entry.starts_with("PATH=")) entry = "PATH=" + fake_dir.string() + ":/usr/bin:/bin";
+    CommandOptions options;
+    options.environment = env;
+    CommandResult result =
+        run_command(sandbox_command({"run", "--installation=" + installation_dir().string(),
+                                     "--command=sh", kAppId, "-c", "echo the app ran"}),
+                    options);
+    EXPECT_NE(result.status, 0);
+    EXPECT_EQ(result.out, "");
+    EXPECT_THAT(result.err, HasSubstr("ended before it was listening"));
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
     EXPECT_THAT(tree_of(runtime_dir() / ".sandbox"), ::testing::IsEmpty());
 }
 
