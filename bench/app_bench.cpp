@@ -1,7 +1,6 @@
 // app-bench: `sandbox` against Flatpak on the same installed app: run, install/uninstall, disk.
 // See --help; bench/apps builds the installations and runs it.
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -11,6 +10,8 @@
 #include <vector>
 
 #include "app_bench_options.hpp"
+#include "bus_run_case.hpp"
+#include "contenders.hpp"
 #include "disk_usage.hpp"
 #include "flatpak_replay.hpp"
 #include "sandbox/common/files.hpp"
@@ -25,58 +26,12 @@ constexpr double kRunTarget = 0.3;
 constexpr double kRunStretchTarget = 0.2;
 constexpr double kParity = 1.0;
 
-// One command timed against others: its label and how to start it.
-struct Contender {
-    std::string label;
-    LaunchSpec spec;
-    std::vector<double> samples_ms;
-};
-
 // What the plot reads: one block per case, blocks separated by two blank lines (gnuplot's index).
 struct PlotData {
     std::string run;
     std::string install;
     std::string disk;
 };
-
-Result<double> time_once(const Contender& contender, int dev_null) {
-    UniqueFd captured(::memfd_create("app-bench-stderr", MFD_CLOEXEC));
-    if (!captured) return system_error("Can't create a memfd");
-    auto result = timed_launch(contender.spec, LaunchIo{dev_null, dev_null, captured.get()});
-    if (!result) return result.take_error();
-    if (result->succeeded()) return result->elapsed_ms;
-    ::lseek(captured.get(), 0, SEEK_SET);
-    auto said = read_all(captured.get());
-    std::string text = said ? *said : std::string();
-    while (!text.empty() && text.back() == '\n') text.pop_back();
-    return usage_error(contender.label + " failed (" + result->describe_status() + "): " + text);
-}
-
-// One round: each contender once, in order; `keep` false for the warm-up rounds.
-Status run_round(std::vector<Contender*>& order, int dev_null, bool keep) {
-    for (Contender* contender : order) {
-        auto elapsed = time_once(*contender, dev_null);
-        if (!elapsed) return elapsed.take_error();
-        if (keep) contender->samples_ms.push_back(*elapsed);
-    }
-    return ok_status();
-}
-
-std::string ratio_verdict(double ratio, double target) {
-    char text[64];
-    std::snprintf(text, sizeof text, "<= %.2fx %s", target, ratio <= target ? "met" : "MISSED");
-    return text;
-}
-
-void print_ratio(const Contender& ours, const Contender& theirs, std::vector<double> targets) {
-    const double ratio =
-        summarize(ours.samples_ms).median_ms / summarize(theirs.samples_ms).median_ms;
-    std::string verdicts;
-    for (double target : targets)
-        verdicts += (verdicts.empty() ? "" : ", ") + ratio_verdict(ratio, target);
-    std::printf("  %-18s / %-18s %7.3fx  %s\n", ours.label.c_str(), theirs.label.c_str(), ratio,
-                verdicts.c_str());
-}
 
 // The run case ---------------------------------------------------------------------------------
 
@@ -94,29 +49,21 @@ Result<std::vector<Contender>> run_contenders(const AppBenchOptions& options) {
     return contenders;
 }
 
-void print_contenders(const std::vector<Contender>& contenders, PlotData& plot) {
-    std::printf("  %-18s %5s  %10s  %10s\n", "", "runs", "median ms", "p90 ms");
-    for (const Contender& contender : contenders) {
-        const Summary summary = summarize(contender.samples_ms);
-        std::printf("  %-18s %5zu  %10.2f  %10.2f\n", contender.label.c_str(),
-                    contender.samples_ms.size(), summary.median_ms, summary.p90_ms);
-        plot.run += "\"" + contender.label + "\" " + std::to_string(summary.median_ms) + "\n";
-    }
+void add_run_plot_rows(const std::vector<Contender>& contenders, PlotData& plot) {
+    for (const Contender& contender : contenders)
+        plot.run += "\"" + contender.label + "\" " +
+                    std::to_string(summarize(contender.samples_ms).median_ms) + "\n";
 }
 
 Status run_case(const AppBenchOptions& options, int dev_null, PlotData& plot) {
     auto contenders = run_contenders(options);
     if (!contenders) return contenders.take_error();
-    std::vector<Contender*> order;
-    for (Contender& contender : *contenders) order.push_back(&contender);
-    for (int round = 0; round < options.warmup_runs; ++round)
-        SANDBOX_TRY(run_round(order, dev_null, false));
-    for (int round = 0; round < options.runs; ++round)
-        SANDBOX_TRY(run_round(order, dev_null, true));
+    SANDBOX_TRY(run_interleaved(*contenders, options.warmup_runs, options.runs, dev_null));
 
     std::printf("run: `%s run %s`, interleaved, spawn to reaped exit\n",
                 options.sandbox_path.c_str(), options.app.c_str());
-    print_contenders(*contenders, plot);
+    print_contender_table(*contenders);
+    add_run_plot_rows(*contenders, plot);
     print_ratio((*contenders)[0], (*contenders)[1], {kRunTarget, kRunStretchTarget});
     print_ratio((*contenders)[0], (*contenders)[2], {kParity});
     for (std::size_t other = 3; other < contenders->size(); ++other)
@@ -288,17 +235,22 @@ Status run_cases(const AppBenchOptions& options) {
     auto dev_null = open_path(AT_FDCWD, "/dev/null", O_RDWR);
     if (!dev_null) return dev_null.take_error();
     std::vector<std::string> names = options.case_names;
-    if (names.empty()) names = {"run", "install", "disk"};
+    if (names.empty()) names = {"run", "run-bus", "run-bus-a11y", "install", "disk"};
     PlotData plot;
     for (const std::string& name : names) {
         if (name == "run") {
             SANDBOX_TRY(run_case(options, dev_null->get(), plot));
+        } else if (name == "run-bus" || name == "run-bus-a11y") {
+            std::vector<Contender> contenders;
+            SANDBOX_TRY(bus_run_case(options, name == "run-bus-a11y", dev_null->get(), contenders));
+            add_run_plot_rows(contenders, plot);
         } else if (name == "install") {
             SANDBOX_TRY(install_case(options, dev_null->get(), plot));
         } else if (name == "disk") {
             SANDBOX_TRY(disk_case(options, plot));
         } else {
-            return usage_error("Unknown case '" + name + "' (run, install, disk)");
+            return usage_error("Unknown case '" + name +
+                               "' (run, run-bus, run-bus-a11y, install, disk)");
         }
     }
     if (!options.data_file.empty()) SANDBOX_TRY(write_plot_data(options.data_file, plot));

@@ -1,43 +1,11 @@
 #include "app_bench_options.hpp"
 
-#include <charconv>
-#include <filesystem>
-#include <sstream>
 #include <string_view>
+
+#include "option_parsing.hpp"
 
 namespace sandbox::bench {
 namespace {
-
-Result<int> parse_count(std::string_view option, std::string_view text) {
-    int value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < 1)
-        return usage_error(std::string(option) + " needs a positive number, not '" +
-                           std::string(text) + "'");
-    return value;
-}
-
-std::vector<std::string> split_commas(std::string_view text) {
-    std::vector<std::string> parts;
-    std::stringstream stream{std::string(text)};
-    for (std::string part; std::getline(stream, part, ',');)
-        if (!part.empty()) parts.push_back(part);
-    return parts;
-}
-
-std::string default_sandbox_path() {
-    std::error_code error;
-    auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-    if (error) return "sandbox";
-    return (self.parent_path() / "sandbox").string();
-}
-
-Status apply_count(int& count, std::string_view option, std::string_view value) {
-    auto parsed = parse_count(option, value);
-    if (!parsed) return parsed.take_error();
-    count = *parsed;
-    return ok_status();
-}
 
 Status add_other_sandbox(AppBenchOptions& options, std::string_view value) {
     const std::size_t equals = value.find('=');
@@ -75,17 +43,11 @@ Status apply_option(AppBenchOptions& options, std::string_view option, std::stri
 
 Result<AppBenchOptions> parse_app_bench_options(int argc, char** argv) {
     AppBenchOptions options;
-    for (int index = 1; index < argc; ++index) {
-        std::string_view option = argv[index];
-        if (option == "--help" || option == "-h") {
-            options.show_help = true;
-            continue;
-        }
-        if (index + 1 >= argc)
-            return usage_error(std::string(option) + " needs a value (see --help)");
-        SANDBOX_TRY(apply_option(options, option, argv[++index]));
-    }
-    if (options.sandbox_path.empty()) options.sandbox_path = default_sandbox_path();
+    auto apply = [&](std::string_view option, std::string_view value) {
+        return apply_option(options, option, value);
+    };
+    SANDBOX_TRY(parse_option_pairs(argc, argv, options.show_help, apply));
+    if (options.sandbox_path.empty()) options.sandbox_path = program_next_to_this_one("sandbox");
     return options;
 }
 
@@ -94,7 +56,14 @@ std::string app_bench_usage(const char* program) {
 
 Times `sandbox` against Flatpak on one Flatpak-built app installed in both (bench/apps builds
 the installations and passes the options), interleaved, and prints medians, p90s and ratios:
-  run      `sandbox run APP` vs `flatpak run APP` vs bwrap replaying flatpak's own arguments
+  run      `sandbox run APP` vs `flatpak run APP` vs bwrap replaying flatpak's own arguments,
+           no session bus
+  run-bus  `sandbox run APP` vs `flatpak run APP` with a private session bus (dbus-daemon with
+           the session policy and nothing to activate) as DBUS_SESSION_BUS_ADDRESS: each starts
+           xdg-dbus-proxy and waits until it listens; in the same rounds, `sandbox run
+           --socket=session-bus` (the real bus, no proxy) and both without a bus
+  run-bus-a11y  the same with the accessibility bus (at-spi-bus-launcher, started once before
+           the timed runs) on that bus: both proxy it too, as on a desktop
   install  `sandbox install`/`uninstall` vs `flatpak --user install`/`uninstall` of the runtime
            and the app, from the same local repository (remote "local" in both)
   disk     both installations ($XDG_DATA_HOME/sandbox and /flatpak) holding the runtime and two
@@ -104,7 +73,7 @@ Started as root, it first becomes the tests' unprivileged user sandbox-test.
   --sandbox PATH           sandbox to time (default: next to this program)
   --flatpak PATH           flatpak (default: /usr/bin/flatpak)
   --bwrap PATH             bubblewrap for the replay (default: /usr/bin/bwrap)
-  --app ID                 the app both installations run (run, disk)
+  --app ID                 the app both installations run (run, run-bus*, disk)
   --second-app ID          a second app on the same runtime (disk)
   --runtime ID             their runtime (install, disk)
   --replay DIR             flatpak's bwrap arguments and fds for `flatpak run APP`, as
@@ -113,10 +82,11 @@ Started as root, it first becomes the tests' unprivileged user sandbox-test.
                            empties; both must have the remote "local" (install)
   --also LABEL=PATH        another `sandbox` to time in the run case (repeatable), e.g. a build
                            of an older commit: its median is compared with this one's
-  --runs N                 launches per contender (default: 100)
+  --runs N                 launches per contender, run cases (default: 100)
   --install-runs N         install/uninstall cycles per contender (default: 20)
   --warmup N               uncounted repetitions per contender and case (default: 3)
-  --cases LIST             comma-separated subset of run,install,disk (default: all)
+  --cases LIST             comma-separated subset of run,run-bus,run-bus-a11y,install,disk
+                           (default: all)
   --data FILE              also write the medians there, for bench/plot.gp
 )";
 }

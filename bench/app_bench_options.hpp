@@ -18,10 +18,10 @@ struct AppBenchOptions {
     std::string runtime;     // both apps' runtime
     std::string replay_dir;  // flatpak's bwrap arguments for `flatpak run APP` (bench/flatpak)
     std::string install_data_home;  // XDG_DATA_HOME of the installations the install case cycles
-    int runs = 100;                 // per contender, for the run case
+    int runs = 100;                 // per contender, for the run cases
     int install_runs = 20;          // install/uninstall cycles per contender
     int warmup_runs = 3;            // per contender and case, not counted
-    std::vector<std::string> case_names;  // empty: run, install, disk
+    std::vector<std::string> case_names;  // empty: run, run-bus, run-bus-a11y, install, disk
     // More `sandbox` builds the run case times alongside (LABEL=PATH), e.g. an older commit's.
     std::vector<std::pair<std::string, std::string>> other_sandboxes;
     std::string data_file;  // where to write the medians for bench/plot.gp

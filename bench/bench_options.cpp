@@ -1,38 +1,11 @@
 #include "bench_options.hpp"
 
-#include <unistd.h>
-
-#include <charconv>
-#include <filesystem>
-#include <sstream>
 #include <string_view>
+
+#include "option_parsing.hpp"
 
 namespace sandbox::bench {
 namespace {
-
-Result<int> parse_count(std::string_view option, std::string_view text) {
-    int value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < 1)
-        return usage_error(std::string(option) + " needs a positive number, not '" +
-                           std::string(text) + "'");
-    return value;
-}
-
-std::vector<std::string> split_commas(std::string_view text) {
-    std::vector<std::string> parts;
-    std::stringstream stream{std::string(text)};
-    for (std::string part; std::getline(stream, part, ',');)
-        if (!part.empty()) parts.push_back(part);
-    return parts;
-}
-
-std::string default_launcher_path() {
-    std::error_code error;
-    auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-    if (error) return "sandbox-launch";
-    return (self.parent_path() / "sandbox-launch").string();
-}
 
 Status apply_option(BenchOptions& options, std::string_view option, std::string_view value) {
     if (option == "--launcher") {
@@ -40,17 +13,11 @@ Status apply_option(BenchOptions& options, std::string_view option, std::string_
     } else if (option == "--bwrap") {
         options.bwrap_path = value;
     } else if (option == "--runs") {
-        auto runs = parse_count(option, value);
-        if (!runs) return runs.take_error();
-        options.runs = *runs;
+        return apply_count(options.runs, option, value);
     } else if (option == "--large-runs") {
-        auto runs = parse_count(option, value);
-        if (!runs) return runs.take_error();
-        options.large_runs = *runs;
+        return apply_count(options.large_runs, option, value);
     } else if (option == "--warmup") {
-        auto runs = parse_count(option, value);
-        if (!runs) return runs.take_error();
-        options.warmup_runs = *runs;
+        return apply_count(options.warmup_runs, option, value);
     } else if (option == "--cases") {
         options.case_names = split_commas(value);
     } else if (option == "--replay") {
@@ -67,17 +34,12 @@ Status apply_option(BenchOptions& options, std::string_view option, std::string_
 
 Result<BenchOptions> parse_options(int argc, char** argv) {
     BenchOptions options;
-    for (int index = 1; index < argc; ++index) {
-        std::string_view option = argv[index];
-        if (option == "--help" || option == "-h") {
-            options.show_help = true;
-            continue;
-        }
-        if (index + 1 >= argc)
-            return usage_error(std::string(option) + " needs a value (see --help)");
-        SANDBOX_TRY(apply_option(options, option, argv[++index]));
-    }
-    if (options.launcher_path.empty()) options.launcher_path = default_launcher_path();
+    auto apply = [&](std::string_view option, std::string_view value) {
+        return apply_option(options, option, value);
+    };
+    SANDBOX_TRY(parse_option_pairs(argc, argv, options.show_help, apply));
+    if (options.launcher_path.empty())
+        options.launcher_path = program_next_to_this_one("sandbox-launch");
     return options;
 }
 

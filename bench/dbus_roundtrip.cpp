@@ -1,7 +1,14 @@
 // dbus-bench: a small method call's round trip straight on a bus against the same call through
-// the D-Bus proxy (interleaved), and the time BusProxy::start() takes until the proxy listens.
-// Starts its own dbus-daemon; the service answering the call runs in a thread of this process.
-// Usage: dbus-bench [--calls N] [--starts N]
+// the D-Bus proxy (interleaved), the same for connecting (authentication and Hello), and the time
+// BusProxy::start() takes until the proxy listens, against xdg-dbus-proxy started alone. The proxy
+// is set up exactly as `sandbox run` sets it up for an app (run/src/session_buses.cpp): BusProxy
+// (xdg-dbus-proxy in its own sandbox carrying /.flatpak-info), the policy from
+// effective_bus_policy() with one name granted; the app end of `sandbox run` reaches the same
+// socket through a bind mount, which costs nothing per message. Starts its own dbus-daemon; the
+// service answering the call runs in a thread of this process.
+//
+// Usage: dbus-bench [--calls N] [--connects N] [--starts N]
+#include <fcntl.h>
 #include <gio/gio.h>
 #include <signal.h>
 #include <spawn.h>
@@ -40,6 +47,7 @@ constexpr const char* kIntrospection =
 
 struct Options {
     int calls = 2000;
+    int connects = 200;
     int starts = 30;
 };
 
@@ -52,12 +60,15 @@ Options parse_options(int argc, char** argv) {
     Options options;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
-        if ((arg == "--calls" || arg == "--starts") && i + 1 < argc)
-            (arg == "--calls" ? options.calls : options.starts) = std::atoi(argv[++i]);
-        else
-            die("usage: dbus-bench [--calls N] [--starts N]");
+        int* count = arg == "--calls"      ? &options.calls
+                     : arg == "--connects" ? &options.connects
+                     : arg == "--starts"   ? &options.starts
+                                           : nullptr;
+        if (count == nullptr || i + 1 >= argc)
+            die("usage: dbus-bench [--calls N] [--connects N] [--starts N]");
+        *count = std::atoi(argv[++i]);
+        if (*count < 1) die(arg + " takes a positive number");
     }
-    if (options.calls < 1 || options.starts < 1) die("--calls and --starts take a positive number");
     return options;
 }
 
@@ -196,14 +207,75 @@ void bench_round_trips(const Options& options, const std::string& address,
     g_object_unref(proxied);
 }
 
-void bench_starts(const Options& options, const dbus_proxy::BusProxyConfig& config) {
-    std::vector<double> start_ms;
+double time_connect_ms(const std::string& address) {
+    const auto start = Clock::now();
+    GDBusConnection* connection = connect(address);
+    const auto end = Clock::now();
+    g_object_unref(connection);
+    return std::chrono::duration<double, std::milli>(end - start).count();
+}
+
+// A new connection (authentication, then Hello) straight on the bus against through the proxy.
+void bench_connects(const Options& options, const std::string& address,
+                    const dbus_proxy::BusProxy& proxy) {
+    const std::string proxied = "unix:path=" + proxy.socket_path(dbus_proxy::Bus::Session);
+    for (int i = 0; i < 10; ++i) {  // warm-up
+        time_connect_ms(address);
+        time_connect_ms(proxied);
+    }
+    std::vector<double> direct_ms, proxied_ms;
+    for (int i = 0; i < options.connects; ++i) {
+        direct_ms.push_back(time_connect_ms(address));
+        proxied_ms.push_back(time_connect_ms(proxied));
+    }
+    print("connect + Hello straight", direct_ms);
+    print("connect + Hello through the proxy", proxied_ms);
+    std::printf("%-34s %.2fx\n", "ratio (proxy / direct, medians)",
+                summarize(proxied_ms).median_ms / summarize(direct_ms).median_ms);
+}
+
+// xdg-dbus-proxy itself, unsandboxed, on the same bus with a filter, from spawn until it writes
+// its sync byte (it listens); it exits when we close our end.
+double time_bare_proxy_start_ms(const std::string& address, const fs::path& dir) {
+    const std::string socket = (dir / "bare-proxy").string();
+    ::unlink(socket.c_str());
+    int sync[2];
+    if (::pipe2(sync, O_CLOEXEC) != 0) die("pipe failed");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, sync[1], 3);
+    const std::string talk = std::string("--talk=") + kServiceName;
+    const char* argv[] = {"xdg-dbus-proxy", "--fd=3",     address.c_str(), socket.c_str(),
+                          "--filter",       talk.c_str(), nullptr};
+    const auto start = Clock::now();
+    pid_t pid = -1;
+    if (posix_spawnp(&pid, argv[0], &actions, nullptr, const_cast<char**>(argv), environ) != 0)
+        die("can't run xdg-dbus-proxy");
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(sync[1]);
+    char byte = 0;
+    if (::read(sync[0], &byte, 1) != 1) die("xdg-dbus-proxy exited before listening");
+    const auto ready = Clock::now();
+    ::close(sync[0]);
+    ::waitpid(pid, nullptr, 0);
+    return std::chrono::duration<double, std::milli>(ready - start).count();
+}
+
+// BusProxy::start() (as `sandbox run` starts the proxy) and, interleaved, the bare program.
+void bench_starts(const Options& options, const dbus_proxy::BusProxyConfig& config,
+                  const std::string& address, const fs::path& dir) {
+    std::vector<double> start_ms, bare_ms;
     for (int i = 0; i < options.starts; ++i) {
         const auto start = Clock::now();
-        dbus_proxy::BusProxy proxy = start_proxy(config);
-        start_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        {
+            dbus_proxy::BusProxy proxy = start_proxy(config);
+            start_ms.push_back(
+                std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        }
+        bare_ms.push_back(time_bare_proxy_start_ms(address, dir));
     }
     print("BusProxy::start() until listening", start_ms);
+    print("xdg-dbus-proxy alone, same", bare_ms);
 }
 
 int run(const Options& options) {
@@ -216,7 +288,7 @@ int run(const Options& options) {
         // Forks happen in BusProxy::start(): the service thread starts after the first one, and
         // the forked child touches nothing of GLib.
         const dbus_proxy::BusProxyConfig config = proxy_config(daemon.address(), dir);
-        bench_starts(options, config);
+        bench_starts(options, config, daemon.address(), dir);
         dbus_proxy::BusProxy proxy = start_proxy(config);
         GMainContext* context = g_main_context_new();
         GMainLoop* loop = g_main_loop_new(context, FALSE);
@@ -225,6 +297,7 @@ int run(const Options& options) {
         while (!__atomic_load_n(&ready, __ATOMIC_ACQUIRE))
             std::this_thread::sleep_for(std::chrono::milliseconds(1));
         bench_round_trips(options, daemon.address(), proxy);
+        bench_connects(options, daemon.address(), proxy);
         g_main_loop_quit(loop);
         service.join();
     }
