@@ -12,11 +12,11 @@
 #include <filesystem>
 #include <set>
 
-#include "forked_child.hpp"
 #include "proxy_child.hpp"
 #include "proxy_program.hpp"
 #include "reachability.hpp"
 #include "sandbox/common/files.hpp"
+#include "sandbox/common/forked_child.hpp"
 #include "sandbox/dbus_proxy/bus_address.hpp"
 #include "sandbox/dbus_proxy/proxy_arguments.hpp"
 #include "sandbox/dbus_proxy/proxy_sandbox.hpp"
@@ -283,6 +283,14 @@ void BusProxy::stop() {
     state_->sync_read.reset();
     if (!state_->child.wait(kStopGrace)) state_->child.kill_and_reap();
     // The proxy removes its sockets when it ends on its own, not when it is killed.
+    for (const auto& [bus, path] : state_->sockets) ::unlink(path.c_str());
+    state_.reset();
+}
+
+void BusProxy::end_now() {
+    if (!state_) return;
+    state_->sync_read.reset();
+    if (!state_->child.wait(std::chrono::milliseconds(0))) state_->child.kill_and_reap();
     for (const auto& [bus, path] : state_->sockets) ::unlink(path.c_str());
     state_.reset();
 }

@@ -93,7 +93,10 @@ Status check_plan(const LaunchPlan& plan) {
         return usage_error("Specifying --as-pid-1 and --lock-file is not permitted");
     if (plan.hostname && !plan.namespaces.uts)
         return usage_error("Specifying --hostname requires --unshare-uts");
-    for (int fd : {plan.sync_fd, plan.block_fd, plan.ready_fd, plan.info_fd, plan.json_status_fd})
+    std::vector<int> fds{plan.sync_fd, plan.block_fd, plan.info_fd, plan.json_status_fd};
+    fds.insert(fds.end(), plan.held_fds.begin(), plan.held_fds.end());
+    for (const ReadyGate& gate : plan.ready_gates) fds.push_back(gate.fd);
+    for (int fd : fds)
         if (fd >= 0 && ::fcntl(fd, F_GETFD) < 0)
             return system_error("Invalid fd " + std::to_string(fd));
     return ok_status();
@@ -182,11 +185,14 @@ void close_for_app(const ChildContext& context) {
     if (plan.fd_policy == FdPolicy::InheritAll) {
         for (int fd : plan.consumed_fds) ::close(fd);
         if (plan.sync_fd >= 0 && !plan.as_pid_1) ::close(plan.sync_fd);
+        if (!plan.as_pid_1)
+            for (int fd : plan.held_fds) ::close(fd);
         ::close(context.parent_pidfd);
         return;  // the launcher's own fds are close-on-exec
     }
     std::vector<int> keep = plan.keep_fds;
     if (plan.as_pid_1 && plan.sync_fd >= 0) keep.push_back(plan.sync_fd);
+    if (plan.as_pid_1) keep.insert(keep.end(), plan.held_fds.begin(), plan.held_fds.end());
     std::erase_if(keep, [&](int fd) {
         return std::find(plan.consumed_fds.begin(), plan.consumed_fds.end(), fd) !=
                plan.consumed_fds.end();
@@ -230,30 +236,29 @@ std::vector<std::string> app_environment(const LaunchPlan& plan, const std::stri
     std::vector<int> keep;
     for (const UniqueFd& lock : locks) keep.push_back(lock.get());
     if (context.plan.sync_fd >= 0) keep.push_back(context.plan.sync_fd);
+    keep.insert(keep.end(), context.plan.held_fds.begin(), context.plan.held_fds.end());
     close_fds_except(keep);
     if (auto loaded = load_seccomp_programs(context.plan.seccomp); !loaded)
         fail(context, loaded.error());
     ::_exit(reap_as_init(app));
 }
 
-void wait_for_ready_byte(const ChildContext& context) {
-    const LaunchPlan& plan = context.plan;
-    pollfd ready{plan.ready_fd, POLLIN, 0};
-    const int timeout_ms =
-        plan.ready_timeout.count() > 0 ? static_cast<int>(plan.ready_timeout.count()) : -1;
+void wait_for_ready_byte(const ChildContext& context, const ReadyGate& gate) {
+    pollfd ready{gate.fd, POLLIN, 0};
+    const int timeout_ms = gate.timeout.count() > 0 ? static_cast<int>(gate.timeout.count()) : -1;
     int polled = 0;
     while ((polled = ::poll(&ready, 1, timeout_ms)) < 0 && errno == EINTR) {
     }
     char byte = 0;
     ssize_t got = 0;
     if (polled > 0)
-        while ((got = ::read(plan.ready_fd, &byte, 1)) < 0 && errno == EINTR) {
+        while ((got = ::read(gate.fd, &byte, 1)) < 0 && errno == EINTR) {
         }
-    ::close(plan.ready_fd);
+    ::close(gate.fd);
     if (polled == 0)
-        fail(context, usage_error(plan.ready_failure + " (nothing within " +
-                                  std::to_string(plan.ready_timeout.count()) + " ms)"));
-    if (got != 1) fail(context, usage_error(plan.ready_failure));
+        fail(context, usage_error(gate.failure + " (nothing within " +
+                                  std::to_string(gate.timeout.count()) + " ms)"));
+    if (got != 1) fail(context, usage_error(gate.failure));
 }
 
 [[noreturn]] void child_main(ChildContext& context) {
@@ -266,10 +271,10 @@ void wait_for_ready_byte(const ChildContext& context) {
         }
         ::close(plan.block_fd);
     }
-    if (plan.ready_fd >= 0) wait_for_ready_byte(context);
+    for (const ReadyGate& gate : plan.ready_gates) wait_for_ready_byte(context, gate);
     const std::string cwd = change_directory(context);
-    const bool needs_init =
-        !plan.as_pid_1 && (plan.namespaces.pid || !locks->empty() || plan.sync_fd >= 0);
+    const bool needs_init = !plan.as_pid_1 && (plan.namespaces.pid || !locks->empty() ||
+                                               plan.sync_fd >= 0 || !plan.held_fds.empty());
     if (!needs_init) exec_app(context, cwd);
     pid_t app = ::fork();
     if (app < 0) fail(context, system_error("Can't fork for pid 1"));

@@ -1,45 +1,31 @@
 #include "a11y_bus_address.hpp"
 
+#include <fcntl.h>
 #include <gio/gio.h>
-#include <signal.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstddef>
 #include <cstring>
 #include <memory>
 
 #include "sandbox/common/fd.hpp"
+#include "sandbox/common/files.hpp"
 #include "sandbox/dbus_proxy/bus_address.hpp"
 
 namespace sandbox::run {
 namespace {
 
 constexpr int kTimeoutMs = 1000;
+// The call's own timeout, plus the child's start and GLib's.
+constexpr std::chrono::milliseconds kLookupLimit{1500};
 
 template <typename T>
 struct GObjectDeleter {
     void operator()(T* object) const { g_object_unref(object); }
-};
-
-// GDBus starts a worker thread that outlives the call, and a new thread inherits its creator's
-// signal mask. With every signal blocked while GLib starts it, a signal sent to the process
-// (SIGCHLD, which the launcher waits for on a signalfd; SIGINT or SIGTERM, which it forwards to
-// the sandbox) can never be taken by that thread and lost.
-class AllSignalsBlocked {
-  public:
-    AllSignalsBlocked() {
-        sigset_t all;
-        sigfillset(&all);
-        pthread_sigmask(SIG_BLOCK, &all, &saved_);
-    }
-    AllSignalsBlocked(const AllSignalsBlocked&) = delete;
-    AllSignalsBlocked& operator=(const AllSignalsBlocked&) = delete;
-    ~AllSignalsBlocked() { pthread_sigmask(SIG_SETMASK, &saved_, nullptr); }
-
-  private:
-    sigset_t saved_{};
 };
 
 // 0 when something accepts a connection at the socket `name` (abstract: in the abstract
@@ -77,7 +63,6 @@ std::string unreachable_bus_reason(const std::string& address) {
 }
 
 std::string ask_accessibility_bus_address(const std::string& session_address) {
-    const AllSignalsBlocked blocked;
     GError* error = nullptr;
     std::unique_ptr<GDBusConnection, GObjectDeleter<GDBusConnection>> connection(
         g_dbus_connection_new_for_address_sync(
@@ -101,6 +86,47 @@ std::string ask_accessibility_bus_address(const std::string& session_address) {
     std::string result = address;
     g_variant_unref(reply);
     return result;
+}
+
+std::shared_ptr<AccessibilityLookup> AccessibilityLookup::start(
+    const std::string& session_address) {
+    int ends[2];
+    if (::pipe2(ends, O_CLOEXEC) != 0) return nullptr;
+    UniqueFd read_end(ends[0]);
+    UniqueFd write_end(ends[1]);
+    auto child = ForkedChild::start([&] {
+        read_end.reset();
+        const std::string address = ask_accessibility_bus_address(session_address);
+        return write_all(write_end.get(), address) ? 0 : 1;
+    });
+    if (!child) return nullptr;
+    return std::shared_ptr<AccessibilityLookup>(
+        new AccessibilityLookup(std::move(*child), std::move(read_end)));
+}
+
+std::string AccessibilityLookup::address() {
+    if (result_) return *result_;
+    result_ = std::string();
+    std::string answer;
+    const auto deadline = std::chrono::steady_clock::now() + kLookupLimit;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        pollfd ready{answer_.get(), POLLIN, 0};
+        const int polled = left.count() > 0 ? ::poll(&ready, 1, static_cast<int>(left.count())) : 0;
+        if (polled < 0 && errno == EINTR) continue;
+        if (polled <= 0) {
+            child_.kill_and_reap();
+            return *result_;
+        }
+        char buffer[512];
+        const ssize_t got = ::read(answer_.get(), buffer, sizeof buffer);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        answer.append(buffer, static_cast<std::size_t>(got));
+    }
+    if (child_.wait(kLookupLimit) && child_.status() == 0) result_ = answer;
+    return *result_;
 }
 
 }  // namespace sandbox::run

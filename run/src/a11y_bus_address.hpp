@@ -3,13 +3,41 @@
 // The accessibility bus is a bus of its own, started on demand by at-spi's launcher; clients find
 // it by asking org.a11y.Bus on the session bus.
 
+#include <memory>
+#include <optional>
 #include <string>
+
+#include "sandbox/common/fd.hpp"
+#include "sandbox/common/forked_child.hpp"
 
 namespace sandbox::run {
 
 // org.a11y.Bus.GetAddress on the session bus at `session_address`; empty when there is no
-// accessibility bus (no such service, or no answer within a second).
+// accessibility bus (no such service, or no answer within a second). GDBus leaves a worker thread
+// behind: call it only in a process of its own (AccessibilityLookup).
 std::string ask_accessibility_bus_address(const std::string& session_address);
+
+// The same question, asked by a child process that `sandbox run` starts first thing: the answer
+// (a round trip, or the call's timeout when nothing answers) comes while the rest of the sandbox
+// is prepared, and no GLib thread ever runs in `sandbox run` itself, whose launcher clones
+// without fork's atfork handlers (a thread holding malloc's lock at that moment would hang the
+// sandbox's child) and waits for SIGCHLD on a signalfd (which a thread not blocking it would
+// take).
+class AccessibilityLookup {
+  public:
+    // nullptr when the child cannot be started (then there is no accessibility bus).
+    static std::shared_ptr<AccessibilityLookup> start(const std::string& session_address);
+    // The child's answer ("" for none), waiting for it the first time.
+    std::string address();
+
+  private:
+    AccessibilityLookup(ForkedChild child, UniqueFd answer)
+        : child_(std::move(child)), answer_(std::move(answer)) {}
+
+    ForkedChild child_;
+    UniqueFd answer_;
+    std::optional<std::string> result_;
+};
 
 // Why nothing listens at the bus `address` (one of its sockets must accept a connection), or ""
 // when something does. TCP addresses are not tried.

@@ -72,10 +72,8 @@ Result<LaunchPlan> build_launch_plan(const PlanInputs& inputs) {
     plan.fd_policy = launcher::FdPolicy::OnlyListed;
     plan.lock_files = lock_files(inputs);
     plan.info_fd = inputs.status_fd;
-    plan.sync_fd = inputs.session.sync_fd;
-    plan.ready_fd = inputs.session.ready_fd;
-    plan.ready_timeout = inputs.session.ready_timeout;
-    if (!inputs.session.ready_failure.empty()) plan.ready_failure = inputs.session.ready_failure;
+    plan.held_fds = inputs.session.sync_fds;
+    plan.ready_gates = inputs.session.ready_gates;
     return plan;
 }
 

@@ -21,6 +21,7 @@
 #include "sandbox/run/plan_builder.hpp"
 #include "sandbox/run/runtime_tree.hpp"
 #include "sandbox/run/sandbox_environment.hpp"
+#include "sandbox/run/session_buses.hpp"
 #include "sandbox/run/session_services.hpp"
 
 extern char** environ;
@@ -39,6 +40,7 @@ struct PreparedRun {
     OpenedAppDirs app_dirs;
     std::vector<UniqueFd> owned;
     std::string info;  // /.flatpak-info
+    SessionHost host;
     SessionServices session;
     PlanInputs inputs;
 };
@@ -147,7 +149,7 @@ InstanceInfo instance_info(const PreparedRun& run, const std::string& instance_i
     return InstanceInfo{run.app.ref.id,
                         run.runtime.ref.str(),
                         instance_id,
-                        run.app_dirs.dirs.path,
+                        run.user.home + "/.var/app/" + run.app.ref.id,
                         run.app.files_path,
                         run.app.commit,
                         run.runtime.files_path,
@@ -190,25 +192,34 @@ Status make_ld_files(PreparedRun& run) {
 }
 
 // Started here, while the rest of the sandbox is prepared; awaited just before the launch.
-Status start_session_services(PreparedRun& run, const instances::RunningInstance& instance,
-                              const std::vector<std::string>& environment,
-                              const WarningSink& warn) {
+// What is known of the session before anything else: the caller's environment and runtime dir.
+SessionHost caller_session(const HostUser& user, const std::vector<std::string>& environment) {
     SessionHost host;
-    host.uid = run.user.uid;
-    host.app_id = run.app.ref.id;
+    host.uid = user.uid;
     for (const std::string& entry : environment) {
         const std::size_t equals = entry.find('=');
         if (equals != std::string::npos)
             host.environment[entry.substr(0, equals)] = entry.substr(equals + 1);
     }
     host.runtime_dir = host_variable(host, "XDG_RUNTIME_DIR");
-    if (host.runtime_dir.empty()) host.runtime_dir = "/run/user/" + std::to_string(run.user.uid);
+    if (host.runtime_dir.empty()) host.runtime_dir = "/run/user/" + std::to_string(user.uid);
+    return host;
+}
+
+Status start_session_services(PreparedRun& run, const instances::RunningInstance& instance) {
+    SessionHost& host = run.host;
+    host.app_id = run.app.ref.id;
     host.instance_dir = instance.dir().string();
     host.flatpak_info = run.info;
     host.network = permissions::is_granted(run.context.shared, permissions::Share::Network);
     auto services = grant_session_services(run.context, host);
     if (!services) return services.take_error();
     run.session = std::move(*services);
+    return ok_status();
+}
+
+Status finish_session_services(PreparedRun& run, const WarningSink& warn) {
+    SANDBOX_TRY(finish_session_services(run.host, run.session));
     for (const std::string& warning : run.session.grants.warnings) warn(warning);
     run.inputs.session = run.session.grants;
     return ok_status();
@@ -260,19 +271,24 @@ Result<int> launch_instance(PreparedRun& run, const instances::RunningInstance& 
 Result<int> run_app(const RunRequest& request, const WarningSink& warn) {
     PreparedRun run;
     run.user = current_user();
+    // The slow questions first, each answered by another process while this one goes on: the
+    // accessibility bus' address, then (once the instance's identity exists) the D-Bus proxy.
+    run.host = caller_session(run.user, caller_environment());
+    run.host.accessibility = start_accessibility_lookup(run.host);
     SANDBOX_TRY(find_trees(request, run, warn));
     SANDBOX_TRY(stack_permissions(request, run, warn));
-    SANDBOX_TRY(open_app_state(run));
-    plan_filesystem_access(run, warn);
-    SANDBOX_TRY(read_trees(run));
     auto instances_dir = instances::instances_dir();
     if (!instances_dir) return instances_dir.take_error();
     auto instance = instances::RunningInstance::create(*instances_dir);
     if (!instance) return instance.take_error();
     SANDBOX_TRY(make_files(run, *instance, request.devel));
-    SANDBOX_TRY(start_session_services(run, *instance, caller_environment(), warn));
+    SANDBOX_TRY(start_session_services(run, *instance));
+    SANDBOX_TRY(open_app_state(run));
+    plan_filesystem_access(run, warn);
+    SANDBOX_TRY(read_trees(run));
     SANDBOX_TRY(make_ld_files(run));
     SANDBOX_TRY(fill_command(request, run));
+    SANDBOX_TRY(finish_session_services(run, warn));
     fill_identity_and_environment(request, run);
     return launch_instance(run, *instance);
 }

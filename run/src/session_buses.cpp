@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+
 #include "a11y_bus_address.hpp"
 #include "sandbox/dbus_proxy/app_bus.hpp"
 #include "sandbox/dbus_proxy/bus_address.hpp"
@@ -94,60 +96,123 @@ Result<BusPlan> plan_buses(const permissions::Context& context, const HostBuses&
     return plan;
 }
 
+namespace {
+
+std::string host_session_bus(const SessionHost& host) {
+    std::string address = host_variable(host, "DBUS_SESSION_BUS_ADDRESS");
+    if (address.empty() && socket_exists(host.runtime_dir + "/bus"))
+        address = "unix:path=" + host.runtime_dir + "/bus";
+    return address;
+}
+
+}  // namespace
+
+std::shared_ptr<AccessibilityLookup> start_accessibility_lookup(const SessionHost& host) {
+    if (!host_variable(host, "AT_SPI_BUS_ADDRESS").empty()) return nullptr;
+    const std::string session = host_session_bus(host);
+    return session.empty() ? nullptr : AccessibilityLookup::start(session);
+}
+
+namespace {
+
+std::string ask_accessibility(const SessionHost& host, const std::string& session) {
+    std::shared_ptr<AccessibilityLookup> lookup =
+        host.accessibility ? host.accessibility : AccessibilityLookup::start(session);
+    return lookup ? lookup->address() : std::string();
+}
+
+}  // namespace
+
 HostBuses find_host_buses(const SessionHost& host) {
     HostBuses buses;
-    buses.session = host_variable(host, "DBUS_SESSION_BUS_ADDRESS");
-    if (buses.session.empty() && socket_exists(host.runtime_dir + "/bus"))
-        buses.session = "unix:path=" + host.runtime_dir + "/bus";
+    buses.session = host_session_bus(host);
     buses.system = host_variable(host, "DBUS_SYSTEM_BUS_ADDRESS");
     if (buses.system.empty() && socket_exists("/run/dbus/system_bus_socket"))
         buses.system = "unix:path=/run/dbus/system_bus_socket";
-    if (buses.session.empty()) return buses;
-    buses.accessibility = host_variable(host, "AT_SPI_BUS_ADDRESS");
-    if (buses.accessibility.empty())
-        buses.accessibility = ask_accessibility_bus_address(buses.session);
-    if (buses.accessibility.empty()) return buses;
-    if (const std::string reason = unreachable_bus_reason(buses.accessibility); !reason.empty()) {
-        buses.warnings.push_back("Can't reach the accessibility bus at \"" + buses.accessibility +
-                                 "\": " + reason + "; the app gets no accessibility bus");
-        buses.accessibility.clear();
-    }
     return buses;
 }
 
-Status grant_buses(const permissions::Context& context, const SessionHost& host,
-                   SessionServices& services) {
-    HostBuses buses = find_host_buses(host);
-    SessionGrants& grants = services.grants;
-    for (auto& warning : buses.warnings) grants.warnings.push_back(std::move(warning));
-    auto plan = plan_buses(context, buses, host);
-    if (!plan) return plan.take_error();
-    for (auto& mount : plan->direct_mounts) grants.mounts.push_back(std::move(mount));
-    for (auto& [name, value] : plan->environment) grants.environment[name] = value;
-    for (auto& warning : plan->warnings) grants.warnings.push_back(std::move(warning));
-    if (plan->proxied.empty()) return ok_status();
+std::string find_accessibility_bus(const SessionHost& host, std::vector<std::string>& warnings) {
+    const std::string session = host_session_bus(host);
+    if (session.empty()) return {};
+    std::string address = host_variable(host, "AT_SPI_BUS_ADDRESS");
+    if (address.empty()) address = ask_accessibility(host, session);
+    if (address.empty()) return {};
+    if (const std::string reason = unreachable_bus_reason(address); !reason.empty()) {
+        warnings.push_back("Can't reach the accessibility bus at \"" + address + "\": " + reason +
+                           "; the app gets no accessibility bus");
+        return {};
+    }
+    return address;
+}
 
+namespace {
+
+void add_variables(SessionGrants& grants, const std::vector<std::string>& entries) {
+    for (const std::string& entry : entries) {
+        const std::size_t equals = entry.find('=');
+        grants.environment[entry.substr(0, equals)] = entry.substr(equals + 1);
+    }
+}
+
+// Starts a proxy for `buses` with its sockets in the instance's bus-proxy directory (shared by
+// every proxy of the run; the app's sandbox binds it once) and hands the app its view: the links,
+// the variables, the sync fd for pid 1 to hold and the ready gate for the launcher to wait on.
+Status spawn_proxy(std::vector<dbus_proxy::ProxiedBus> buses, const SessionHost& host,
+                   SessionServices& services) {
     dbus_proxy::BusProxyConfig config;
-    config.buses = std::move(plan->proxied);
+    config.buses = std::move(buses);
     config.socket_dir = host.instance_dir + "/bus-proxy";
     config.flatpak_info = host.flatpak_info;
     auto proxy = dbus_proxy::BusProxy::spawn(config);
     if (!proxy) return proxy.take_error();
+    SessionGrants& grants = services.grants;
     const dbus_proxy::AppBusView view = proxy->app_view(host.uid);
-    for (const auto& mount : view.mounts) grants.mounts.push_back(mount);
-    for (const std::string& entry : view.environment) {
-        const std::size_t equals = entry.find('=');
-        grants.environment[entry.substr(0, equals)] = entry.substr(equals + 1);
+    for (const launcher::MountOp& mount : view.mounts) {
+        const auto* bind = std::get_if<launcher::BindMount>(&mount);
+        const bool bound = bind != nullptr && std::find(grants.mounts.begin(), grants.mounts.end(),
+                                                        mount) != grants.mounts.end();
+        if (!bound) grants.mounts.push_back(mount);
     }
-    grants.sync_fd = proxy->sync_fd();
+    add_variables(grants, view.environment);
     auto ready = proxy->ready_fd();
     if (!ready) return ready.take_error();
-    grants.ready_fd = ready->get();
-    grants.ready_timeout = proxy->ready_timeout();
-    grants.ready_failure = proxy->not_ready_message();
+    grants.sync_fds.push_back(proxy->sync_fd());
+    grants.ready_gates.push_back(
+        launcher::ReadyGate{ready->get(), proxy->ready_timeout(), proxy->not_ready_message()});
     services.owned.push_back(std::move(*ready));
-    services.buses->proxy.emplace(std::move(*proxy));
+    services.buses->proxies.push_back(std::move(*proxy));
     return ok_status();
+}
+
+}  // namespace
+
+Status grant_buses(const permissions::Context& context, const SessionHost& host,
+                   SessionServices& services) {
+    // The accessibility bus comes later (grant_accessibility_bus): its address may still be on
+    // its way, and the session's proxy need not wait for it.
+    auto plan = plan_buses(context, find_host_buses(host), host);
+    if (!plan) return plan.take_error();
+    SessionGrants& grants = services.grants;
+    for (auto& mount : plan->direct_mounts) grants.mounts.push_back(std::move(mount));
+    for (auto& [name, value] : plan->environment) grants.environment[name] = value;
+    for (auto& warning : plan->warnings) grants.warnings.push_back(std::move(warning));
+    if (plan->proxied.empty()) return ok_status();
+    return spawn_proxy(std::move(plan->proxied), host, services);
+}
+
+Status grant_accessibility_bus(const SessionHost& host, SessionServices& services) {
+    const std::string address = find_accessibility_bus(host, services.grants.warnings);
+    if (address.empty()) return ok_status();
+    HostBuses only_accessibility;
+    only_accessibility.session = host_session_bus(host);
+    only_accessibility.accessibility = address;
+    auto plan = plan_buses({}, only_accessibility, host);
+    if (!plan) return plan.take_error();
+    std::erase_if(plan->proxied, [](const dbus_proxy::ProxiedBus& bus) {
+        return bus.bus != dbus_proxy::Bus::Accessibility;
+    });
+    return spawn_proxy(std::move(plan->proxied), host, services);
 }
 
 }  // namespace sandbox::run

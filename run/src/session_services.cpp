@@ -14,6 +14,10 @@ SessionServices::SessionServices(SessionServices&&) noexcept = default;
 SessionServices& SessionServices::operator=(SessionServices&&) noexcept = default;
 SessionServices::~SessionServices() = default;
 
+Status finish_session_services(const SessionHost& host, SessionServices& services) {
+    return grant_accessibility_bus(host, services);
+}
+
 Result<SessionServices> grant_session_services(const permissions::Context& context,
                                                const SessionHost& host) {
     SessionServices services;

@@ -2,7 +2,7 @@
 
 // What SessionServices keeps of the buses: the proxy, alive as long as the run.
 
-#include <optional>
+#include <vector>
 
 #include "sandbox/dbus_proxy/bus_proxy.hpp"
 #include "sandbox/run/session_services.hpp"
@@ -10,7 +10,15 @@
 namespace sandbox::run {
 
 struct SessionServices::Buses {
-    std::optional<dbus_proxy::BusProxy> proxy;
+    std::vector<dbus_proxy::BusProxy> proxies;  // the session/system one, the accessibility one
+
+    Buses() = default;
+    Buses(const Buses&) = delete;
+    Buses& operator=(const Buses&) = delete;
+    // Services end with the run, after the app's sandbox.
+    ~Buses() {
+        for (dbus_proxy::BusProxy& proxy : proxies) proxy.end_now();
+    }
 };
 
 }  // namespace sandbox::run

@@ -39,7 +39,7 @@ SessionHost host() {
 }
 
 HostBuses all_buses() {
-    return HostBuses{kSession, kSystem, kA11y, {}};
+    return HostBuses{kSession, kSystem, kA11y};
 }
 
 BusPlan plan(const std::vector<std::string>& args, const HostBuses& buses,
@@ -60,7 +60,7 @@ BindMount read_only_bind(const std::string& source, const std::string& dest) {
 }
 
 TEST(PlanBuses, SessionBusGoesThroughTheProxyWithTheDefaults) {
-    BusPlan planned = plan({}, HostBuses{kSession, "", "", {}});
+    BusPlan planned = plan({}, HostBuses{kSession, "", ""});
     ASSERT_EQ(planned.proxied.size(), 1U);
     const dbus_proxy::ProxiedBus& session = planned.proxied.front();
     EXPECT_EQ(session.bus, Bus::Session);
@@ -76,7 +76,7 @@ TEST(PlanBuses, SessionBusGoesThroughTheProxyWithTheDefaults) {
 TEST(PlanBuses, GrantedNamesAreAddedToTheSessionPolicy) {
     BusPlan planned = plan({"--talk-name=org.example.Service", "--own-name=org.example.Owned",
                             "--no-talk-name=org.example.Gone"},
-                           HostBuses{kSession, "", "", {}});
+                           HostBuses{kSession, "", ""});
     const auto* session = proxied(planned, Bus::Session);
     ASSERT_NE(session, nullptr);
     EXPECT_EQ(session->policy.names.at("org.example.Service"), BusAccess::Talk);
@@ -86,14 +86,14 @@ TEST(PlanBuses, GrantedNamesAreAddedToTheSessionPolicy) {
 
 TEST(PlanBuses, NoSessionBusOnTheHostMeansNoBusAtAll) {
     BusPlan planned = plan({"--talk-name=org.example.Service", "--system-talk-name=org.example.S"},
-                           HostBuses{"", "", kA11y, {}});
+                           HostBuses{"", "", kA11y});
     EXPECT_TRUE(planned.proxied.empty());
     EXPECT_TRUE(planned.direct_mounts.empty());
     EXPECT_TRUE(planned.environment.empty());
 }
 
 TEST(PlanBuses, SocketSessionBusBindsTheRealBus) {
-    BusPlan planned = plan({"--socket=session-bus"}, HostBuses{kSession, "", "", {}});
+    BusPlan planned = plan({"--socket=session-bus"}, HostBuses{kSession, "", ""});
     EXPECT_EQ(proxied(planned, Bus::Session), nullptr);
     ASSERT_EQ(planned.direct_mounts.size(), 1U);
     EXPECT_EQ(std::get<BindMount>(planned.direct_mounts.front()),
@@ -102,8 +102,8 @@ TEST(PlanBuses, SocketSessionBusBindsTheRealBus) {
 }
 
 TEST(PlanBuses, RealBusesAppearAtFlatpaksPlacesWhereverTheHostHasThem) {
-    const HostBuses buses{
-        "unix:path=/tmp/elsewhere/session,guid=0123", "unix:path=/var/run/other/system", "", {}};
+    const HostBuses buses{"unix:path=/tmp/elsewhere/session,guid=0123",
+                          "unix:path=/var/run/other/system", ""};
     BusPlan planned = plan({"--socket=session-bus", "--socket=system-bus"}, buses);
     ASSERT_EQ(planned.direct_mounts.size(), 2U);
     EXPECT_EQ(std::get<BindMount>(planned.direct_mounts[0]),
@@ -115,7 +115,7 @@ TEST(PlanBuses, RealBusesAppearAtFlatpaksPlacesWhereverTheHostHasThem) {
 }
 
 TEST(PlanBuses, AbstractRealBusNeedsTheNetwork) {
-    const HostBuses buses{"unix:abstract=/tmp/dbus-XYZ", "", "", {}};
+    const HostBuses buses{"unix:abstract=/tmp/dbus-XYZ", "", ""};
     BusPlan isolated = plan({"--socket=session-bus"}, buses);
     EXPECT_TRUE(isolated.direct_mounts.empty());
     EXPECT_TRUE(isolated.environment.empty());
@@ -178,8 +178,8 @@ TEST(PlanBuses, HostileNameInAPolicyFails) {
 }
 
 TEST(PlanBuses, UnusableRealBusAddressFails) {
-    auto planned = plan_buses(flags({"--socket=session-bus"}),
-                              HostBuses{"unix:tmpdir=/tmp", "", "", {}}, host());
+    auto planned =
+        plan_buses(flags({"--socket=session-bus"}), HostBuses{"unix:tmpdir=/tmp", "", ""}, host());
     EXPECT_FALSE(planned.ok());
 }
 

@@ -77,6 +77,9 @@ class BusProxy {
     bool wait_for_exit(std::chrono::milliseconds timeout);
     // Closes our sync fd and waits briefly for the proxy to end, then kills it.
     void stop();
+    // For when the sandbox it served is gone: the proxy has nothing left to do and nothing to
+    // save, so it is killed at once (its own sandbox dies with it) rather than waited for.
+    void end_now();
 
   private:
     struct State;

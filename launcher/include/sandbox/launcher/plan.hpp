@@ -123,6 +123,13 @@ enum class FdPolicy {
     OnlyListed,  // 0, 1, 2 and keep_fds only
 };
 
+struct ReadyGate {
+    int fd = -1;
+    std::chrono::milliseconds timeout{0};  // 0: no limit
+    std::string failure;                   // the launch's one line when the byte does not come
+    bool operator==(const ReadyGate&) const = default;
+};
+
 struct LaunchPlan {
     Namespaces namespaces;
     std::optional<uid_t> uid;  // inside the sandbox; default: the caller's
@@ -152,13 +159,12 @@ struct LaunchPlan {
     std::vector<std::string> lock_files;  // paths inside; read-locked while the sandbox runs
     int sync_fd = -1;                     // kept open by pid 1 while the sandbox runs
     int block_fd = -1;                    // read once before exec
-    // Read before exec, once the sandbox is built: one byte starts the app; end of file (whoever
-    // was to write it ended without) or nothing within ready_timeout fails the launch with
-    // ready_failure. `sandbox run` gives the D-Bus proxy's sync pipe here, so the app's sandbox is
-    // built while the proxy starts.
-    int ready_fd = -1;
-    std::chrono::milliseconds ready_timeout{0};  // 0: no limit
-    std::string ready_failure = "the sandbox's start signal never came";
+    // Read before exec, once the sandbox is built, each in turn: one byte from each starts the
+    // app; end of file (whoever was to write it ended without) or nothing within its timeout
+    // fails the launch with its message. `sandbox run` gives each D-Bus proxy's sync pipe here,
+    // so the app's sandbox is built while the proxies start.
+    std::vector<ReadyGate> ready_gates;
+    std::vector<int> held_fds;  // like sync_fd: kept open by pid 1 while the sandbox runs
     int info_fd = -1;           // receives {"child-pid": …, "*-namespace": …}
     int json_status_fd = -1;    // receives the same, then {"exit-code": …}
     bool level_prefix = false;  // prefix messages with "<3>" (syslog level)

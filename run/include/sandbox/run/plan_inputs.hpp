@@ -81,11 +81,10 @@ struct GeneratedFiles {
 struct SessionGrants {
     std::vector<launcher::MountOp> mounts;
     std::map<std::string, std::string> environment;
-    int sync_fd = -1;  // kept open by the sandbox's pid 1: the proxy lives as long as the sandbox
-    // The app starts once a byte arrives here (the proxy listens): LaunchPlan::ready_fd.
-    int ready_fd = -1;
-    std::chrono::milliseconds ready_timeout{0};
-    std::string ready_failure;
+    // Kept open by the sandbox's pid 1: each proxy lives as long as the sandbox.
+    std::vector<int> sync_fds;
+    // The app starts once a byte arrived from each (every proxy listens): LaunchPlan::ready_gates.
+    std::vector<launcher::ReadyGate> ready_gates;
     std::vector<std::string> warnings;
     bool operator==(const SessionGrants&) const = default;
 };

@@ -20,11 +20,8 @@ namespace sandbox::run {
 struct HostBuses {
     std::string session;  // $DBUS_SESSION_BUS_ADDRESS, else $XDG_RUNTIME_DIR/bus when it exists
     std::string system;   // $DBUS_SYSTEM_BUS_ADDRESS, else /run/dbus/system_bus_socket if there
-    // $AT_SPI_BUS_ADDRESS, else what org.a11y.Bus answers; only with a session bus, and only
-    // when something listens there: nobody asked for it, so a stale one is left out with a
-    // warning, where an unreachable session or system bus fails the run.
+    // find_accessibility_bus(), when known: proxied only with a session bus.
     std::string accessibility;
-    std::vector<std::string> warnings;
 };
 
 struct BusPlan {
@@ -40,8 +37,18 @@ struct BusPlan {
 Result<BusPlan> plan_buses(const permissions::Context& context, const HostBuses& buses,
                            const SessionHost& host);
 
-// The host's buses as SessionHost describes them (one stat per default socket; the a11y bus'
-// address asked of the session bus when the variable is unset).
+// Starts asking the session bus for the accessibility bus' address (in a child process: see
+// a11y_bus_address.hpp), when there is a session bus and $AT_SPI_BUS_ADDRESS is unset; else null.
+// `sandbox run` calls it first thing, so the answer is there by the time it is needed.
+std::shared_ptr<AccessibilityLookup> start_accessibility_lookup(const SessionHost& host);
+
+// $AT_SPI_BUS_ADDRESS, else what org.a11y.Bus answers (host.accessibility's lookup); only with
+// a session bus, and only when something listens there: nobody asked for it, so a stale one is
+// left out with a warning, where an unreachable session or system bus fails the run.
+std::string find_accessibility_bus(const SessionHost& host, std::vector<std::string>& warnings);
+
+// The host's session and system buses as SessionHost describes them (one stat per default socket;
+// the a11y bus' address asked of the session bus when the variable is unset).
 HostBuses find_host_buses(const SessionHost& host);
 
 }  // namespace sandbox::run

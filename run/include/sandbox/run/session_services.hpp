@@ -20,6 +20,8 @@
 
 namespace sandbox::run {
 
+class AccessibilityLookup;
+
 // What the host's session is, as the caller of `sandbox run` sees it.
 struct SessionHost {
     uid_t uid = 0;  // the app's uid, the same inside and out
@@ -31,6 +33,8 @@ struct SessionHost {
     std::string instance_dir;  // this run's instance directory (per-run sockets live there)
     std::string flatpak_info;  // the text of the app's /.flatpak-info (the D-Bus proxy's too)
     bool network = false;      // --share=network: the sandbox is in the host's network namespace
+    // The accessibility bus' address being asked (start_accessibility_lookup); null: not asked.
+    std::shared_ptr<AccessibilityLookup> accessibility;
 };
 
 // The caller's variable NAME; empty when unset.
@@ -60,6 +64,10 @@ class SessionServices {
 Result<SessionServices> grant_session_services(const permissions::Context& context,
                                                const SessionHost& host);
 
+// The second step, just before the launch: what waited on an answer from elsewhere (the
+// accessibility bus' address, and its proxy).
+Status finish_session_services(const SessionHost& host, SessionServices& services);
+
 // One per service (display_sockets.cpp, audio_sockets.cpp, session_buses.cpp).
 Status grant_display(const permissions::Context& context, const SessionHost& host,
                      SessionServices& services);
@@ -67,5 +75,6 @@ Status grant_audio(const permissions::Context& context, const SessionHost& host,
                    SessionServices& services);
 Status grant_buses(const permissions::Context& context, const SessionHost& host,
                    SessionServices& services);
+Status grant_accessibility_bus(const SessionHost& host, SessionServices& services);
 
 }  // namespace sandbox::run

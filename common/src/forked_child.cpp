@@ -1,4 +1,4 @@
-#include "forked_child.hpp"
+#include "sandbox/common/forked_child.hpp"
 
 #include <poll.h>
 #include <sys/prctl.h>
@@ -9,7 +9,7 @@
 #include <csignal>
 #include <utility>
 
-namespace sandbox::dbus_proxy {
+namespace sandbox {
 namespace {
 
 int shell_status(int wait_status) {
@@ -88,4 +88,4 @@ void ForkedChild::kill_and_reap() {
     pidfd_.reset();
 }
 
-}  // namespace sandbox::dbus_proxy
+}  // namespace sandbox

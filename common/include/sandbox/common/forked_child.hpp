@@ -8,7 +8,7 @@
 #include "sandbox/common/error.hpp"
 #include "sandbox/common/fd.hpp"
 
-namespace sandbox::dbus_proxy {
+namespace sandbox {
 
 // A child process of ours that runs a function and _exits with what it returns. It is killed
 // (SIGKILL) and reaped when this object goes away still running, and gets SIGKILL itself when
@@ -39,4 +39,4 @@ class ForkedChild {
     int status_ = -1;
 };
 
-}  // namespace sandbox::dbus_proxy
+}  // namespace sandbox
