@@ -1,10 +1,10 @@
 #include "a11y_bus_address.hpp"
 
 #include <fcntl.h>
-#include <gio/gio.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
@@ -19,14 +19,10 @@
 namespace sandbox::run {
 namespace {
 
-constexpr int kTimeoutMs = 1000;
-// The call's own timeout, plus the child's start and GLib's.
-constexpr std::chrono::milliseconds kLookupLimit{1500};
+constexpr const char* kHelper = "sandbox-a11y-address";
 
-template <typename T>
-struct GObjectDeleter {
-    void operator()(T* object) const { g_object_unref(object); }
-};
+// The helper's own timeout (1 s), plus its start.
+constexpr std::chrono::milliseconds kLookupLimit{1500};
 
 // 0 when something accepts a connection at the socket `name` (abstract: in the abstract
 // namespace), else the errno.
@@ -62,31 +58,18 @@ std::string unreachable_bus_reason(const std::string& address) {
     return first_error == 0 ? std::string() : std::strerror(first_error);
 }
 
-std::string ask_accessibility_bus_address(const std::string& session_address) {
-    GError* error = nullptr;
-    std::unique_ptr<GDBusConnection, GObjectDeleter<GDBusConnection>> connection(
-        g_dbus_connection_new_for_address_sync(
-            session_address.c_str(),
-            static_cast<GDBusConnectionFlags>(G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                              G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION),
-            nullptr, nullptr, &error));
-    if (!connection) {
-        g_clear_error(&error);
-        return {};
-    }
-    GVariant* reply = g_dbus_connection_call_sync(
-        connection.get(), "org.a11y.Bus", "/org/a11y/bus", "org.a11y.Bus", "GetAddress", nullptr,
-        G_VARIANT_TYPE("(s)"), G_DBUS_CALL_FLAGS_NONE, kTimeoutMs, nullptr, &error);
-    if (reply == nullptr) {
-        g_clear_error(&error);
-        return {};
-    }
-    const gchar* address = nullptr;
-    g_variant_get(reply, "(&s)", &address);
-    std::string result = address;
-    g_variant_unref(reply);
-    return result;
+namespace {
+
+// sandbox-a11y-address, next to this program (`sandbox` or `sandbox-cli`).
+std::string helper_path() {
+    char self[4096];
+    const ssize_t length = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    if (length <= 0) return kHelper;
+    const std::string path(self, static_cast<std::size_t>(length));
+    return path.substr(0, path.rfind('/') + 1) + kHelper;
 }
+
+}  // namespace
 
 std::shared_ptr<AccessibilityLookup> AccessibilityLookup::start(
     const std::string& session_address) {
@@ -95,9 +78,11 @@ std::shared_ptr<AccessibilityLookup> AccessibilityLookup::start(
     UniqueFd read_end(ends[0]);
     UniqueFd write_end(ends[1]);
     auto child = ForkedChild::start([&] {
-        read_end.reset();
-        const std::string address = ask_accessibility_bus_address(session_address);
-        return write_all(write_end.get(), address) ? 0 : 1;
+        if (::dup2(write_end.get(), STDOUT_FILENO) < 0) return 1;
+        const std::string program = helper_path();
+        const char* argv[] = {program.c_str(), session_address.c_str(), nullptr};
+        ::execv(program.c_str(), const_cast<char* const*>(argv));
+        return 127;
     });
     if (!child) return nullptr;
     return std::shared_ptr<AccessibilityLookup>(

@@ -12,17 +12,13 @@
 
 namespace sandbox::run {
 
-// org.a11y.Bus.GetAddress on the session bus at `session_address`; empty when there is no
-// accessibility bus (no such service, or no answer within a second). GDBus leaves a worker thread
-// behind: call it only in a process of its own (AccessibilityLookup).
-std::string ask_accessibility_bus_address(const std::string& session_address);
-
-// The same question, asked by a child process that `sandbox run` starts first thing: the answer
-// (a round trip, or the call's timeout when nothing answers) comes while the rest of the sandbox
-// is prepared, and no GLib thread ever runs in `sandbox run` itself, whose launcher clones
-// without fork's atfork handlers (a thread holding malloc's lock at that moment would hang the
-// sandbox's child) and waits for SIGCHLD on a signalfd (which a thread not blocking it would
-// take).
+// org.a11y.Bus.GetAddress on the session bus, asked by sandbox-a11y-address (run/a11y-address/),
+// a child process that `sandbox run` starts first thing: the answer (a round trip, or the call's
+// 1 s timeout when nothing answers) comes while the rest of the sandbox is prepared. In a program
+// of its own because GDBus is the one user of GIO here: `sandbox` itself stays libc and a static
+// GLib (~1 ms less on every start), and no GLib thread ever runs in `sandbox run`, whose launcher
+// clones without fork's atfork handlers (a thread holding malloc's lock then would hang the
+// sandbox's child) and waits for SIGCHLD on a signalfd (which such a thread could take).
 class AccessibilityLookup {
   public:
     // nullptr when the child cannot be started (then there is no accessibility bus).
