@@ -12,6 +12,7 @@
 #include <cstring>
 #include <memory>
 
+#include "a11y_address_cache.hpp"
 #include "sandbox/common/fd.hpp"
 #include "sandbox/common/files.hpp"
 #include "sandbox/dbus_proxy/bus_address.hpp"
@@ -71,8 +72,14 @@ std::string helper_path() {
 
 }  // namespace
 
-std::shared_ptr<AccessibilityLookup> AccessibilityLookup::start(
-    const std::string& session_address) {
+std::shared_ptr<AccessibilityLookup> AccessibilityLookup::start(const std::string& session_address,
+                                                                const std::string& cache_path) {
+    std::shared_ptr<AccessibilityLookup> lookup(
+        new AccessibilityLookup(session_address, cache_path));
+    if (auto cached = A11yAddressCache(cache_path).lookup(session_address)) {
+        lookup->result_ = std::move(*cached);
+        return lookup;
+    }
     int ends[2];
     if (::pipe2(ends, O_CLOEXEC) != 0) return nullptr;
     UniqueFd read_end(ends[0]);
@@ -85,8 +92,9 @@ std::shared_ptr<AccessibilityLookup> AccessibilityLookup::start(
         return 127;
     });
     if (!child) return nullptr;
-    return std::shared_ptr<AccessibilityLookup>(
-        new AccessibilityLookup(std::move(*child), std::move(read_end)));
+    lookup->child_.emplace(std::move(*child));
+    lookup->answer_ = std::move(read_end);
+    return lookup;
 }
 
 std::string AccessibilityLookup::address() {
@@ -101,7 +109,7 @@ std::string AccessibilityLookup::address() {
         const int polled = left.count() > 0 ? ::poll(&ready, 1, static_cast<int>(left.count())) : 0;
         if (polled < 0 && errno == EINTR) continue;
         if (polled <= 0) {
-            child_.kill_and_reap();
+            child_->kill_and_reap();
             return *result_;
         }
         char buffer[512];
@@ -110,7 +118,10 @@ std::string AccessibilityLookup::address() {
         if (got <= 0) break;
         answer.append(buffer, static_cast<std::size_t>(got));
     }
-    if (child_.wait(kLookupLimit) && child_.status() == 0) result_ = answer;
+    if (child_->wait(kLookupLimit) && child_->status() == 0) {
+        result_ = answer;
+        A11yAddressCache(cache_path_).remember(session_, answer);
+    }
     return *result_;
 }
 

@@ -21,16 +21,20 @@ namespace sandbox::run {
 // sandbox's child) and waits for SIGCHLD on a signalfd (which such a thread could take).
 class AccessibilityLookup {
   public:
-    // nullptr when the child cannot be started (then there is no accessibility bus).
-    static std::shared_ptr<AccessibilityLookup> start(const std::string& session_address);
+    // The cached answer (a11y_address_cache.hpp) when still good, else a new question; nullptr
+    // when the child cannot be started (then there is no accessibility bus).
+    static std::shared_ptr<AccessibilityLookup> start(const std::string& session_address,
+                                                      const std::string& cache_path);
     // The child's answer ("" for none), waiting for it the first time.
     std::string address();
 
   private:
-    AccessibilityLookup(ForkedChild child, UniqueFd answer)
-        : child_(std::move(child)), answer_(std::move(answer)) {}
+    AccessibilityLookup(std::string session, std::string cache_path)
+        : session_(std::move(session)), cache_path_(std::move(cache_path)) {}
 
-    ForkedChild child_;
+    std::string session_;
+    std::string cache_path_;
+    std::optional<ForkedChild> child_;
     UniqueFd answer_;
     std::optional<std::string> result_;
 };

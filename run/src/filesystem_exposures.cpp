@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <string_view>
 
 #include "sandbox/permissions/filesystem.hpp"
@@ -165,6 +166,15 @@ class FilesystemPlanner {
         if (subpath.empty()) {
             warn(
                 "xdg-run needs a subdirectory (xdg-run/NAME); the whole runtime dir is not shared");
+            return;
+        }
+        // The running sandboxes' records and D-Bus proxy sockets, and the cached accessibility
+        // bus address: an app that saw them could forge what `enter` and `kill` trust, or use
+        // another app's bus permissions (catalog S49).
+        const std::string normal = std::filesystem::path(subpath).lexically_normal().string();
+        if (normal == ".sandbox" || normal.starts_with(".sandbox/")) {
+            warn("Not sharing xdg-run/" + permissions::printable(subpath) +
+                 ": the sandboxes' own state is hidden from sandboxes");
             return;
         }
         expose_internal(join(dir, subpath), join("/run/user/" + std::to_string(host_.uid), subpath),

@@ -98,6 +98,10 @@ Result<BusPlan> plan_buses(const permissions::Context& context, const HostBuses&
 
 namespace {
 
+std::string a11y_cache_path(const SessionHost& host) {
+    return host.runtime_dir + "/.sandbox/a11y-bus";
+}
+
 std::string host_session_bus(const SessionHost& host) {
     std::string address = host_variable(host, "DBUS_SESSION_BUS_ADDRESS");
     if (address.empty() && socket_exists(host.runtime_dir + "/bus"))
@@ -110,14 +114,15 @@ std::string host_session_bus(const SessionHost& host) {
 std::shared_ptr<AccessibilityLookup> start_accessibility_lookup(const SessionHost& host) {
     if (!host_variable(host, "AT_SPI_BUS_ADDRESS").empty()) return nullptr;
     const std::string session = host_session_bus(host);
-    return session.empty() ? nullptr : AccessibilityLookup::start(session);
+    return session.empty() ? nullptr : AccessibilityLookup::start(session, a11y_cache_path(host));
 }
 
 namespace {
 
 std::string ask_accessibility(const SessionHost& host, const std::string& session) {
     std::shared_ptr<AccessibilityLookup> lookup =
-        host.accessibility ? host.accessibility : AccessibilityLookup::start(session);
+        host.accessibility ? host.accessibility
+                           : AccessibilityLookup::start(session, a11y_cache_path(host));
     return lookup ? lookup->address() : std::string();
 }
 

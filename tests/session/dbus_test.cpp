@@ -201,6 +201,14 @@ class SessionBus : public SessionTest {
     std::vector<std::unique_ptr<ChildProcess>> services_;
 };
 
+// What is left in the instances directory: nothing but the accessibility bus' cached address
+// (run/src/a11y_address_cache.hpp), which is not an instance.
+std::vector<std::string> instances_left(const fs::path& instances) {
+    std::vector<std::string> left = tree_of(instances);
+    std::erase(left, "a11y-bus");
+    return left;
+}
+
 TEST_F(SessionBus, GrantedNameAnswersOthersAreHidden) {
     const std::string talk = std::string("--talk-name=") + kService;
     CommandResult granted = call_in_app({talk}, kService, kTestPath, kPing);
@@ -282,7 +290,7 @@ TEST_F(SessionBus, ProxyEndsWithTheAppAndLeavesNothing) {
     EXPECT_EQ(result.status, 0) << result.err;
     EXPECT_THAT(our_proxies(), ::testing::IsEmpty());
     EXPECT_THAT(sockets_below(instances), ::testing::IsEmpty());
-    EXPECT_THAT(tree_of(instances), ::testing::IsEmpty());
+    EXPECT_THAT(instances_left(instances), ::testing::IsEmpty());
 }
 
 TEST_F(SessionBus, ProxyEndsWhenSandboxRunIsKilled) {
@@ -363,7 +371,7 @@ TEST_F(SessionBus, UnreachableSessionBusFailsWithOneLine) {
     EXPECT_THAT(result.err, HasSubstr("Can't reach the session bus at \"" + address + "\""));
     EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
     EXPECT_THAT(our_proxies(), ::testing::IsEmpty());
-    EXPECT_THAT(tree_of(runtime_dir() / ".sandbox"), ::testing::IsEmpty());
+    EXPECT_THAT(instances_left(runtime_dir() / ".sandbox"), ::testing::IsEmpty());
 }
 
 // The app's sandbox is built while the proxy starts, and the app waits for the proxy's byte: a
@@ -385,7 +393,7 @@ TEST_F(SessionBus, ProxyThatEndsBeforeListeningStopsTheLaunch) {
     EXPECT_EQ(result.out, "");
     EXPECT_THAT(result.err, HasSubstr("ended before it was listening"));
     EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
-    EXPECT_THAT(tree_of(runtime_dir() / ".sandbox"), ::testing::IsEmpty());
+    EXPECT_THAT(instances_left(runtime_dir() / ".sandbox"), ::testing::IsEmpty());
 }
 
 TEST_F(SessionBus, SystemBusThroughTheProxyWithASystemPolicy) {

@@ -144,6 +144,21 @@ TEST(FilesystemExposures, XdgDirectories) {
     EXPECT_EQ(result.warnings.size(), 1u);
 }
 
+// Catalog S49: the instance records, proxy sockets and caches under $XDG_RUNTIME_DIR/.sandbox are
+// never shared, however the location is spelled.
+TEST(FilesystemExposures, TheSandboxesOwnRuntimeStateIsNeverShared) {
+    for (const char* location : {"xdg-run/.sandbox", "xdg-run/.sandbox/", "xdg-run/.sandbox/123",
+                                 "xdg-run/./.sandbox", "xdg-run//.sandbox/."}) {
+        FilesystemPlan result = plan({std::string("--filesystem=") + location});
+        for (const MountOp& op : result.mounts) {
+            if (const auto* bind = std::get_if<BindMount>(&op)) {
+                EXPECT_EQ(bind->dest.find("/.sandbox"), std::string::npos) << location;
+            }
+        }
+        EXPECT_EQ(result.warnings.size(), 1u) << location;
+    }
+}
+
 TEST(FilesystemExposures, RevokedLocationsAreNotExposed) {
     permissions::Context context = flags({"--filesystem=home", "--filesystem=/srv"});
     permissions::merge_into(context, flags({"--nofilesystem=home"}));
