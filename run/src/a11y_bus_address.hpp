@@ -27,6 +27,8 @@ class AccessibilityLookup {
                                                       const std::string& cache_path);
     // The child's answer ("" for none), waiting for it the first time.
     std::string address();
+    // Whether address() would answer without waiting (the cache's answer).
+    [[nodiscard]] bool known() const { return result_.has_value(); }
 
   private:
     AccessibilityLookup(std::string session, std::string cache_path)

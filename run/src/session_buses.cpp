@@ -194,9 +194,17 @@ Status spawn_proxy(std::vector<dbus_proxy::ProxiedBus> buses, const SessionHost&
 
 Status grant_buses(const permissions::Context& context, const SessionHost& host,
                    SessionServices& services) {
-    // The accessibility bus comes later (grant_accessibility_bus): its address may still be on
-    // its way, and the session's proxy need not wait for it.
-    auto plan = plan_buses(context, find_host_buses(host), host);
+    // When the accessibility bus' address is already known (the variable, or the cache), one
+    // proxy serves it with the others; when it is still being asked, it comes later
+    // (grant_accessibility_bus), so that the session's proxy need not wait for the answer.
+    HostBuses buses = find_host_buses(host);
+    const bool known = !host_variable(host, "AT_SPI_BUS_ADDRESS").empty() || !host.accessibility ||
+                       host.accessibility->known();
+    if (known) {
+        buses.accessibility = find_accessibility_bus(host, services.grants.warnings);
+        services.buses->accessibility_decided = true;
+    }
+    auto plan = plan_buses(context, buses, host);
     if (!plan) return plan.take_error();
     SessionGrants& grants = services.grants;
     for (auto& mount : plan->direct_mounts) grants.mounts.push_back(std::move(mount));
@@ -207,6 +215,7 @@ Status grant_buses(const permissions::Context& context, const SessionHost& host,
 }
 
 Status grant_accessibility_bus(const SessionHost& host, SessionServices& services) {
+    if (services.buses->accessibility_decided) return ok_status();
     const std::string address = find_accessibility_bus(host, services.grants.warnings);
     if (address.empty()) return ok_status();
     HostBuses only_accessibility;

@@ -11,6 +11,7 @@ namespace sandbox::run {
 
 struct SessionServices::Buses {
     std::vector<dbus_proxy::BusProxy> proxies;  // the session/system one, the accessibility one
+    bool accessibility_decided = false;         // served (or not) by the first proxy
 
     Buses() = default;
     Buses(const Buses&) = delete;
