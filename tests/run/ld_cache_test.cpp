@@ -90,9 +90,11 @@ TEST_F(RunLdCache, StaleEntriesAreRemovedWithoutFollowingLinks) {
     write_file(victim, "host data");
     std::filesystem::create_directories(cache_dir());
     const std::filesystem::path stale = cache_dir() / std::string(64, '0');
-    std::filesystem::create_symlink("../../../../victim-file", stale);
+    // Absolute, so that a removal that followed it would take the victim (catalog S19).
+    std::filesystem::create_symlink(victim, stale);
     ASSERT_EQ(run_hello().status, 0);
     EXPECT_FALSE(std::filesystem::is_symlink(stale));
+    EXPECT_TRUE(std::filesystem::exists(victim));
     EXPECT_EQ(read_file(victim), "host data");
     EXPECT_EQ(tree_of(cache_dir()), std::vector<std::string>{ld_cache_name()});
 }
