@@ -17,12 +17,12 @@ std::vector<std::string> launch_arguments(const BuildSandbox& sandbox, const Mod
                                           const std::filesystem::path& module_dir,
                                           const std::string& command) {
     std::string build_dir = "/run/build/" + module.name;
+    // A manifest's build commands are as untrusted as an app: the apps' seccomp policy (no
+    // TIOCSTI into the terminal running the build, no user namespaces), a session of their own,
+    // no nested sandboxes.
     return {sandbox.launcher.string(),
             "--unshare-all",
             "--die-with-parent",
-            // A manifest's build commands are as untrusted as an app: the apps' seccomp policy
-            // (no TIOCSTI into the terminal running the build, no user namespaces), a session
-            // of their own, no nested sandboxes.
             "--seccomp-default",
             "--new-session",
             "--disable-userns",
