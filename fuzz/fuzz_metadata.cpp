@@ -18,6 +18,7 @@
 #include "sandbox/dbus_proxy/defaults.hpp"
 #include "sandbox/dbus_proxy/proxy_arguments.hpp"
 #include "sandbox/run/app_metadata.hpp"
+#include "sandbox/run/session_buses.hpp"
 
 namespace {
 
@@ -32,27 +33,6 @@ constexpr int kSyncFd = 3;
 
 void check(bool condition) {
     if (!condition) std::abort();
-}
-
-BusAccess proxy_access(permissions::BusPolicy policy) {
-    switch (policy) {
-        case permissions::BusPolicy::See:
-            return BusAccess::See;
-        case permissions::BusPolicy::Talk:
-            return BusAccess::Talk;
-        case permissions::BusPolicy::Own:
-            return BusAccess::Own;
-        case permissions::BusPolicy::None:
-            break;
-    }
-    return BusAccess::None;
-}
-
-// As run/src/session_buses.cpp turns the metadata's names into the proxy's policy.
-dbus_proxy::BusPolicy granted_policy(const std::map<std::string, permissions::BusPolicy>& names) {
-    dbus_proxy::BusPolicy policy;
-    for (const auto& [name, access] : names) policy.names[name] = proxy_access(access);
-    return policy;
 }
 
 bool is_element_byte(char c) {
@@ -133,7 +113,7 @@ void check_arguments(const std::vector<std::string>& arguments,
 }
 
 void check_bus(dbus_proxy::Bus bus, const std::map<std::string, permissions::BusPolicy>& names) {
-    const dbus_proxy::BusPolicy granted = granted_policy(names);
+    const dbus_proxy::BusPolicy granted = run::granted_bus_policy(names);
     auto policy = dbus_proxy::effective_bus_policy(bus, kAppId, granted);
     if (!policy) return;  // a name or rule the proxy must not get, refused with a message
     const dbus_proxy::BusPolicy defaults = dbus_proxy::default_bus_policy(bus, kAppId).value();

@@ -14,12 +14,12 @@
 
 #include "proxy_child.hpp"
 #include "proxy_program.hpp"
-#include "reachability.hpp"
 #include "sandbox/common/files.hpp"
 #include "sandbox/common/forked_child.hpp"
 #include "sandbox/dbus_proxy/bus_address.hpp"
 #include "sandbox/dbus_proxy/proxy_arguments.hpp"
 #include "sandbox/dbus_proxy/proxy_sandbox.hpp"
+#include "sandbox/dbus_proxy/reachability.hpp"
 #include "sandbox/dbus_proxy/validation.hpp"
 #include "sandbox/launcher/seccomp_policy.hpp"
 

@@ -1,4 +1,4 @@
-#include "reachability.hpp"
+#include "sandbox/dbus_proxy/reachability.hpp"
 
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -30,20 +30,25 @@ int try_connect(std::string_view name, bool abstract) {
 
 }  // namespace
 
-Status check_bus_reachable(std::string_view bus_label, std::string_view address,
-                           const BusAddress& parsed) {
+int first_connect_error(const BusAddress& parsed) {
     int first_error = 0;
     for (const std::string& path : parsed.socket_paths) {
         const int error = try_connect(path, false);
-        if (error == 0) return ok_status();
+        if (error == 0) return 0;
         if (first_error == 0) first_error = error;
     }
     for (const std::string& name : parsed.abstract_names) {
         const int error = try_connect(name, true);
-        if (error == 0) return ok_status();
+        if (error == 0) return 0;
         if (first_error == 0) first_error = error;
     }
-    if (first_error == 0) return ok_status();  // TCP only: left to the proxy
+    return first_error;
+}
+
+Status check_bus_reachable(std::string_view bus_label, std::string_view address,
+                           const BusAddress& parsed) {
+    const int first_error = first_connect_error(parsed);
+    if (first_error == 0) return ok_status();  // reached, or TCP only: left to the proxy
     return system_error(
         "Can't reach the " + std::string(bus_label) + " bus at " + in_quotes(address), first_error);
 }

@@ -16,6 +16,7 @@
 #include "sandbox/common/fd.hpp"
 #include "sandbox/common/files.hpp"
 #include "sandbox/dbus_proxy/bus_address.hpp"
+#include "sandbox/dbus_proxy/reachability.hpp"
 
 namespace sandbox::run {
 namespace {
@@ -25,38 +26,13 @@ constexpr const char* kHelper = "sandbox-a11y-address";
 // The helper's own timeout (1 s), plus its start.
 constexpr std::chrono::milliseconds kLookupLimit{1500};
 
-// 0 when something accepts a connection at the socket `name` (abstract: in the abstract
-// namespace), else the errno.
-int connect_error(const std::string& name, bool abstract) {
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    const std::size_t offset = abstract ? 1 : 0;
-    if (name.size() + offset >= sizeof address.sun_path) return ENAMETOOLONG;
-    std::memcpy(address.sun_path + offset, name.data(), name.size());
-    const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + offset +
-                                               name.size() + (abstract ? 0 : 1));
-    UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    if (!fd) return errno;
-    if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), length) != 0) return errno;
-    return 0;
-}
-
 }  // namespace
 
 std::string unreachable_bus_reason(const std::string& address) {
     auto parsed = dbus_proxy::parse_bus_address(address);
     if (!parsed) return parsed.error().message();
-    int first_error = 0;
-    auto try_socket = [&first_error](const std::string& name, bool abstract) {
-        const int error = connect_error(name, abstract);
-        if (first_error == 0) first_error = error;
-        return error == 0;
-    };
-    for (const std::string& path : parsed->socket_paths)
-        if (try_socket(path, false)) return {};
-    for (const std::string& name : parsed->abstract_names)
-        if (try_socket(name, true)) return {};
-    return first_error == 0 ? std::string() : std::strerror(first_error);
+    const int error = dbus_proxy::first_connect_error(*parsed);
+    return error == 0 ? std::string() : std::strerror(error);
 }
 
 namespace {

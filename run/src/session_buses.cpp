@@ -17,29 +17,9 @@ using dbus_proxy::Bus;
 using dbus_proxy::BusAccess;
 using permissions::Socket;
 
-BusAccess proxy_access(permissions::BusPolicy policy) {
-    switch (policy) {
-        case permissions::BusPolicy::None:
-            return BusAccess::None;
-        case permissions::BusPolicy::See:
-            return BusAccess::See;
-        case permissions::BusPolicy::Talk:
-            return BusAccess::Talk;
-        case permissions::BusPolicy::Own:
-            return BusAccess::Own;
-    }
-    return BusAccess::None;
-}
-
-dbus_proxy::BusPolicy granted_policy(const std::map<std::string, permissions::BusPolicy>& names) {
-    dbus_proxy::BusPolicy policy;
-    for (const auto& [name, access] : names) policy.names[name] = proxy_access(access);
-    return policy;
-}
-
 Status add_proxied(BusPlan& plan, Bus bus, const std::string& address, const SessionHost& host,
                    const std::map<std::string, permissions::BusPolicy>& granted) {
-    auto policy = dbus_proxy::effective_bus_policy(bus, host.app_id, granted_policy(granted));
+    auto policy = dbus_proxy::effective_bus_policy(bus, host.app_id, granted_bus_policy(granted));
     if (!policy) return policy.take_error();
     plan.proxied.push_back(dbus_proxy::ProxiedBus{bus, address, std::move(*policy)});
     return ok_status();
@@ -75,6 +55,28 @@ bool socket_exists(const std::string& path) {
 }
 
 }  // namespace
+
+dbus_proxy::BusPolicy granted_bus_policy(
+    const std::map<std::string, permissions::BusPolicy>& names) {
+    dbus_proxy::BusPolicy policy;
+    for (const auto& [name, access] : names) {
+        switch (access) {
+            case permissions::BusPolicy::None:
+                policy.names[name] = BusAccess::None;
+                break;
+            case permissions::BusPolicy::See:
+                policy.names[name] = BusAccess::See;
+                break;
+            case permissions::BusPolicy::Talk:
+                policy.names[name] = BusAccess::Talk;
+                break;
+            case permissions::BusPolicy::Own:
+                policy.names[name] = BusAccess::Own;
+                break;
+        }
+    }
+    return policy;
+}
 
 Result<BusPlan> plan_buses(const permissions::Context& context, const HostBuses& buses,
                            const SessionHost& host) {

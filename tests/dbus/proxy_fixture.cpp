@@ -52,9 +52,9 @@ std::vector<std::string> bus_view_args(const dbus_proxy::AppBusView& view) {
 std::vector<std::string> gdbus_call(const std::string& bus, const std::string& dest,
                                     const std::string& path, const std::string& method,
                                     const std::vector<std::string>& args) {
-    std::vector<std::string> argv{"gdbus",         "call", bus,        "--dest", dest,
-                                  "--object-path", path,   "--method", method};
-    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<std::string> argv{"gdbus"};
+    for (std::string& arg : gdbus_call_arguments(bus, dest, path, method, args))
+        argv.push_back(std::move(arg));
     return argv;
 }
 
@@ -124,17 +124,6 @@ CommandResult ProxyTest::call_directly(const std::string& dest, const std::strin
                                        const std::string& method,
                                        const std::vector<std::string>& args) {
     return run_command(gdbus_call("--address=" + bus_->address(), dest, path, method, args));
-}
-
-::testing::AssertionResult refused_with(const CommandResult& result,
-                                        const std::vector<std::string>& errors) {
-    if (result.status == 0)
-        return ::testing::AssertionFailure() << "the call succeeded: " << result.out;
-    for (const std::string& error : errors)
-        if (result.err.find("org.freedesktop.DBus.Error." + error) != std::string::npos)
-            return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure()
-           << "status " << result.status << ", stdout: " << result.out << "stderr: " << result.err;
 }
 
 }  // namespace sandbox::test::dbus

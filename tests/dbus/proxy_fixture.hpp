@@ -6,12 +6,12 @@
 #include <vector>
 
 #include "sandbox/dbus_proxy/bus_proxy.hpp"
+#include "session/support/gdbus_call.hpp"
 #include "session/support/private_bus.hpp"
 #include "session/support/test_bus_service.hpp"
 #include "support/sandbox_test.hpp"
 
 namespace sandbox::test::dbus {
-
 inline constexpr const char* kAppId = "org.example.App";
 inline constexpr const char* kInstanceId = "7";
 inline constexpr const char* kTestPath = "/org/example/Test";
@@ -53,9 +53,5 @@ class ProxyTest : public SandboxTest {
     std::vector<std::unique_ptr<ChildProcess>> services_;
     std::optional<dbus_proxy::BusProxy> proxy_;
 };
-
-// The call failed with one of the D-Bus errors `errors` (e.g. "AccessDenied") and got no reply.
-::testing::AssertionResult refused_with(const CommandResult& result,
-                                        const std::vector<std::string>& errors);
 
 }  // namespace sandbox::test::dbus

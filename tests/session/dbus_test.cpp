@@ -12,6 +12,7 @@
 #include <regex>
 #include <thread>
 
+#include "session/support/gdbus_call.hpp"
 #include "session/support/private_bus.hpp"
 #include "session/support/session_test.hpp"
 #include "session/support/test_bus_service.hpp"
@@ -33,28 +34,6 @@ constexpr const char* kDriverPath = "/org/freedesktop/DBus";
 constexpr const char* kRegistry = "org.a11y.atspi.Registry";
 constexpr const char* kRegistryPath = "/org/a11y/atspi/registry";
 constexpr const char* kPong = "('pong',)\n";
-
-// `gdbus call` on `bus` ("--session", "--system", "--address=…").
-std::vector<std::string> gdbus_call(const std::string& bus, const std::string& dest,
-                                    const std::string& path, const std::string& method,
-                                    const std::vector<std::string>& args = {}) {
-    std::vector<std::string> argv{"call",          bus,  "--dest",   dest,
-                                  "--object-path", path, "--method", method};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return argv;
-}
-
-// The call failed with one of the D-Bus errors `errors` (e.g. "AccessDenied") and got no reply.
-::testing::AssertionResult refused_with(const CommandResult& result,
-                                        const std::vector<std::string>& errors) {
-    if (result.status == 0)
-        return ::testing::AssertionFailure() << "the call succeeded: " << result.out;
-    for (const std::string& error : errors)
-        if (result.err.find("org.freedesktop.DBus.Error." + error) != std::string::npos)
-            return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure()
-           << "status " << result.status << ", stdout: " << result.out << "stderr: " << result.err;
-}
 
 std::string first_line_of_file(const fs::path& path) {
     std::ifstream file(path);
@@ -101,6 +80,18 @@ std::vector<pid_t> our_proxies() {
             found.push_back(static_cast<pid_t>(std::stol(pid)));
     }
     return found;
+}
+
+// The proxies of this test, once the ones that are ending have ended: `sandbox run` kills the
+// proxy's launcher as the app ends, and its sandbox follows a moment later (PDEATHSIG).
+std::vector<pid_t> proxies_left() {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    std::vector<pid_t> left = our_proxies();
+    while (!left.empty() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        left = our_proxies();
+    }
+    return left;
 }
 
 // Every socket file below `dir`.
@@ -162,7 +153,8 @@ class SessionBus : public SessionTest {
     CommandResult call_in_app(const std::vector<std::string>& options, const std::string& dest,
                               const std::string& path, const std::string& method,
                               const std::vector<std::string>& args = {}) {
-        return run_app(options, "gdbus", gdbus_call("--session", dest, path, method, args));
+        return run_app(options, "gdbus",
+                       gdbus_call_arguments("--session", dest, path, method, args));
     }
 
     CommandResult shell_in_app(const std::vector<std::string>& options, const std::string& script,
@@ -176,7 +168,7 @@ class SessionBus : public SessionTest {
                                        const std::vector<std::string>& args = {}) {
         std::vector<std::string> argv{"/usr/bin/gdbus"};
         for (const std::string& arg :
-             gdbus_call("--address=" + bus.address(), dest, path, method, args))
+             gdbus_call_arguments("--address=" + bus.address(), dest, path, method, args))
             argv.push_back(arg);
         return run_command(argv);
     }
@@ -288,7 +280,7 @@ TEST_F(SessionBus, ProxyEndsWithTheAppAndLeavesNothing) {
     app.close_stdin();
     CommandResult result = app.finish(std::chrono::seconds(60));
     EXPECT_EQ(result.status, 0) << result.err;
-    EXPECT_THAT(our_proxies(), ::testing::IsEmpty());
+    EXPECT_THAT(proxies_left(), ::testing::IsEmpty());
     EXPECT_THAT(sockets_below(instances), ::testing::IsEmpty());
     EXPECT_THAT(instances_left(instances), ::testing::IsEmpty());
 }
@@ -308,7 +300,7 @@ TEST_F(SessionBus, ProxyEndsWhenSandboxRunIsKilled) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (!our_proxies().empty() && std::chrono::steady_clock::now() < deadline)
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    EXPECT_THAT(our_proxies(), ::testing::IsEmpty());
+    EXPECT_THAT(proxies_left(), ::testing::IsEmpty());
 }
 
 TEST_F(SessionBus, ServiceIdentifiesTheAppAndItsInstance) {
@@ -341,14 +333,14 @@ TEST_F(SessionBus, SocketSessionBusGivesTheRealBus) {
         call_in_app({"--socket=session-bus"}, kDriver, kDriverPath,
                     "org.freedesktop.DBus.Monitoring.BecomeMonitor", {"@as []", "uint32 0"});
     EXPECT_EQ(monitor.status, 0) << monitor.err;
-    EXPECT_THAT(our_proxies(), ::testing::IsEmpty());
+    EXPECT_THAT(proxies_left(), ::testing::IsEmpty());
 }
 
 TEST_F(SessionBus, SessionBusFoundInTheRuntimeDirectory) {
     fs::create_symlink(session_->socket(), runtime_dir() / "bus");
-    CommandResult result =
-        run_app({std::string("--talk-name=") + kService}, "gdbus",
-                gdbus_call("--session", kService, kTestPath, kPing), std::vector<std::string>{});
+    CommandResult result = run_app({std::string("--talk-name=") + kService}, "gdbus",
+                                   gdbus_call_arguments("--session", kService, kTestPath, kPing),
+                                   std::vector<std::string>{});
     EXPECT_EQ(result.out, kPong) << result.err;
 }
 
@@ -370,7 +362,7 @@ TEST_F(SessionBus, UnreachableSessionBusFailsWithOneLine) {
     EXPECT_EQ(result.out, "");
     EXPECT_THAT(result.err, HasSubstr("Can't reach the session bus at \"" + address + "\""));
     EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
-    EXPECT_THAT(our_proxies(), ::testing::IsEmpty());
+    EXPECT_THAT(proxies_left(), ::testing::IsEmpty());
     EXPECT_THAT(instances_left(runtime_dir() / ".sandbox"), ::testing::IsEmpty());
 }
 
@@ -403,11 +395,13 @@ TEST_F(SessionBus, SystemBusThroughTheProxyWithASystemPolicy) {
     const std::vector<std::string> talk{"--system-talk-name=org.example.SystemService"};
     CommandResult granted =
         run_app(talk, "gdbus",
-                gdbus_call("--system", "org.example.SystemService", kTestPath, kPing), environment);
+                gdbus_call_arguments("--system", "org.example.SystemService", kTestPath, kPing),
+                environment);
     EXPECT_EQ(granted.out, kPong) << granted.err;
     ASSERT_EQ(call_directly(*system_, kHidden, kTestPath, kPing).out, kPong);
     EXPECT_TRUE(refused_with(
-        run_app(talk, "gdbus", gdbus_call("--system", kHidden, kTestPath, kPing), environment),
+        run_app(talk, "gdbus", gdbus_call_arguments("--system", kHidden, kTestPath, kPing),
+                environment),
         {"ServiceUnknown", "AccessDenied", "NameHasNoOwner"}));
     CommandResult address =
         run_app(talk, "sh", {"-c", "echo \"$DBUS_SYSTEM_BUS_ADDRESS\""}, environment);
@@ -428,8 +422,9 @@ TEST_F(SessionBus, SocketSystemBusGivesTheRealBus) {
     start_system_bus();
     const std::vector<std::string> environment{session_variable(),
                                                "DBUS_SYSTEM_BUS_ADDRESS=" + system_->address()};
-    CommandResult hidden = run_app({"--socket=system-bus"}, "gdbus",
-                                   gdbus_call("--system", kHidden, kTestPath, kPing), environment);
+    CommandResult hidden =
+        run_app({"--socket=system-bus"}, "gdbus",
+                gdbus_call_arguments("--system", kHidden, kTestPath, kPing), environment);
     EXPECT_EQ(hidden.out, kPong) << hidden.err;
     CommandResult address = run_app({"--socket=system-bus"}, "sh",
                                     {"-c", "echo \"$DBUS_SYSTEM_BUS_ADDRESS\""}, environment);

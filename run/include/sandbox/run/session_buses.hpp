@@ -32,6 +32,11 @@ struct BusPlan {
     std::vector<std::string> warnings;
 };
 
+// An app's [Session Bus Policy] or [System Bus Policy], as the proxy's policy type (before the
+// defaults: dbus_proxy::effective_bus_policy adds them).
+dbus_proxy::BusPolicy granted_bus_policy(
+    const std::map<std::string, permissions::BusPolicy>& names);
+
 // Pure: the permissions and the host's buses → what to proxy and what to bind. Fails on a
 // hostile name in a bus policy (one line naming it).
 Result<BusPlan> plan_buses(const permissions::Context& context, const HostBuses& buses,

@@ -14,4 +14,8 @@ namespace sandbox::dbus_proxy {
 Status check_bus_reachable(std::string_view bus_label, std::string_view address,
                            const BusAddress& parsed);
 
+// 0 when one of the address's unix sockets (paths, then abstract names) accepts a connection, or
+// when it has none (TCP only); else the errno of the first one tried.
+int first_connect_error(const BusAddress& parsed);
+
 }  // namespace sandbox::dbus_proxy
