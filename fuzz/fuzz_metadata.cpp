@@ -113,7 +113,7 @@ void check_arguments(const std::vector<std::string>& arguments,
 }
 
 void check_bus(dbus_proxy::Bus bus, const std::map<std::string, permissions::BusPolicy>& names) {
-    const dbus_proxy::BusPolicy granted = run::granted_bus_policy(names);
+    const dbus_proxy::BusPolicy granted = sandbox::run::granted_bus_policy(names);
     auto policy = dbus_proxy::effective_bus_policy(bus, kAppId, granted);
     if (!policy) return;  // a name or rule the proxy must not get, refused with a message
     const dbus_proxy::BusPolicy defaults = dbus_proxy::default_bus_policy(bus, kAppId).value();
