@@ -10,7 +10,7 @@ namespace sandbox::cli {
 namespace {
 
 const PermissionCommandSpec kSpec{
-    .flags = {"--devel", "-d"},
+    .flags = {"--devel", "-d", "--log-session-bus", "--log-system-bus"},
     .values = {"--command", "--cwd", "--runtime", "--runtime-version", "--branch", "--arch"},
     .stop_at_positional = true,
 };
@@ -24,7 +24,9 @@ void print_help() {
         "  --cwd=DIR             start in DIR (inside the sandbox)\n"
         "  --branch=BRANCH       --arch=ARCH\n"
         "  --runtime=ID[/ARCH/BRANCH]   --runtime-version=BRANCH   use another runtime\n"
-        "  -d, --devel           use the app's SDK and allow ptrace and perf\n\n%.*s",
+        "  -d, --devel           use the app's SDK and allow ptrace and perf\n"
+        "  --log-session-bus     --log-system-bus   print what the D-Bus proxy filters (stderr)\n\n"
+        "%.*s",
         static_cast<int>(permissions::permission_flags_usage().size()),
         permissions::permission_flags_usage().data());
 }
@@ -67,6 +69,8 @@ Result<run::RunRequest> request_from(PermissionCommand& parsed) {
     request.runtime = value(parsed, "--runtime");
     request.runtime_version = value(parsed, "--runtime-version");
     request.devel = parsed.flags.contains("--devel") || parsed.flags.contains("-d");
+    request.log_session_bus = parsed.flags.contains("--log-session-bus");
+    request.log_system_bus = parsed.flags.contains("--log-system-bus");
     request.command_line = std::move(parsed.permissions);
     request.args.assign(parsed.positional.begin() + 1, parsed.positional.end());
     return request;

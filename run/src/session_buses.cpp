@@ -21,7 +21,9 @@ Status add_proxied(BusPlan& plan, Bus bus, const std::string& address, const Ses
                    const std::map<std::string, permissions::BusPolicy>& granted) {
     auto policy = dbus_proxy::effective_bus_policy(bus, host.app_id, granted_bus_policy(granted));
     if (!policy) return policy.take_error();
-    plan.proxied.push_back(dbus_proxy::ProxiedBus{bus, address, std::move(*policy)});
+    const bool log = (bus == Bus::Session && host.log_session_bus) ||
+                     (bus == Bus::System && host.log_system_bus);
+    plan.proxied.push_back(dbus_proxy::ProxiedBus{bus, address, std::move(*policy), log});
     return ok_status();
 }
 

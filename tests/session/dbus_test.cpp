@@ -251,6 +251,17 @@ TEST_F(SessionBus, MonitoringEavesdroppingAndActivationEnvironmentAreRefused) {
     EXPECT_EQ(call_directly(*session_, kDriver, kDriverPath, update, poison).status, 0);
 }
 
+// --log-session-bus: the proxy prints each message it filters on `sandbox run`'s stderr.
+TEST_F(SessionBus, LogSessionBusPrintsWhatTheProxyFilters) {
+    const std::vector<std::string> grant{"--talk-name=" + std::string(kService)};
+    CommandResult logged = call_in_app({"--log-session-bus", grant[0]}, kService, kTestPath, kPing);
+    EXPECT_EQ(logged.out, kPong) << logged.err;
+    EXPECT_THAT(logged.err, HasSubstr(kPing));
+    CommandResult quiet = call_in_app(grant, kService, kTestPath, kPing);
+    EXPECT_EQ(quiet.out, kPong) << quiet.err;
+    EXPECT_THAT(quiet.err, Not(HasSubstr(kPing)));
+}
+
 TEST_F(SessionBus, AppOwnsItsOwnNamesOnly) {
     const std::string request = "org.freedesktop.DBus.RequestName";
     CommandResult own =

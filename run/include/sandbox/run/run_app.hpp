@@ -23,8 +23,10 @@ struct RunRequest {
     std::optional<std::string> runtime;          // --runtime=ID[/ARCH[/BRANCH]]
     std::optional<std::string> runtime_version;  // --runtime-version=BRANCH
     bool devel = false;                          // the SDK, and ptrace/perf allowed
-    permissions::Context command_line;           // the permission flags
-    std::vector<std::string> args;               // after the command; data, never options
+    bool log_session_bus = false;                // the proxy prints each message it filters
+    bool log_system_bus = false;
+    permissions::Context command_line;  // the permission flags
+    std::vector<std::string> args;      // after the command; data, never options
 };
 
 using WarningSink = std::function<void(const std::string&)>;

@@ -33,6 +33,8 @@ struct SessionHost {
     std::string instance_dir;  // this run's instance directory (per-run sockets live there)
     std::string flatpak_info;  // the text of the app's /.flatpak-info (the D-Bus proxy's too)
     bool network = false;      // --share=network: the sandbox is in the host's network namespace
+    bool log_session_bus = false;  // --log-session-bus: the proxy prints what it filters
+    bool log_system_bus = false;   // --log-system-bus
     // The accessibility bus' address being asked (start_accessibility_lookup); null: not asked.
     std::shared_ptr<AccessibilityLookup> accessibility;
 };
