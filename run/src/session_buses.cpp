@@ -222,15 +222,9 @@ Status grant_accessibility_bus(const SessionHost& host, SessionServices& service
     if (services.buses->accessibility_decided) return ok_status();
     const std::string address = find_accessibility_bus(host, services.grants.warnings);
     if (address.empty()) return ok_status();
-    HostBuses only_accessibility;
-    only_accessibility.session = host_session_bus(host);
-    only_accessibility.accessibility = address;
-    auto plan = plan_buses({}, only_accessibility, host);
-    if (!plan) return plan.take_error();
-    std::erase_if(plan->proxied, [](const dbus_proxy::ProxiedBus& bus) {
-        return bus.bus != dbus_proxy::Bus::Accessibility;
-    });
-    return spawn_proxy(std::move(plan->proxied), host, services);
+    BusPlan plan;
+    SANDBOX_TRY(add_proxied(plan, Bus::Accessibility, address, host, {}));
+    return spawn_proxy(std::move(plan.proxied), host, services);
 }
 
 }  // namespace sandbox::run
