@@ -71,6 +71,16 @@ InstanceRecord read_record(const std::filesystem::path& dir, const std::string& 
 
 }  // namespace
 
+Result<std::string> running_instance_info(const std::filesystem::path& instances_dir,
+                                          const std::string& id) {
+    if (!is_instance_id(id)) return usage_error("not an instance id");
+    const std::filesystem::path dir = instances_dir / id;
+    std::string info = read_small_file(dir / kInfoFile);
+    if (info.empty()) return usage_error("no such instance");
+    if (is_stale(dir)) return usage_error("the instance has ended");
+    return info;
+}
+
 pid_t parse_child_pid(std::string_view json) {
     constexpr std::string_view kKey = "\"child-pid\"";
     std::size_t position = json.find(kKey);

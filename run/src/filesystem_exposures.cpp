@@ -177,6 +177,14 @@ class FilesystemPlanner {
                  ": the sandboxes' own state is hidden from sandboxes");
             return;
         }
+        // The document portal's whole store, every app's documents: the app gets its own view
+        // there (document_mounts.hpp).
+        if (normal == "doc" || normal.starts_with("doc/")) {
+            warn("Not sharing xdg-run/" + permissions::printable(subpath) +
+                 ": the document store is shared only as the app's own view, at /run/user/" +
+                 std::to_string(host_.uid) + "/doc");
+            return;
+        }
         expose_internal(join(dir, subpath), join("/run/user/" + std::to_string(host_.uid), subpath),
                         mode);
     }

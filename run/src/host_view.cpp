@@ -69,6 +69,11 @@ HostView gather_host_view(const HostUser& user, const std::string& app_dir) {
          {user.home + "/.var/app", store::user_installation().base.string()})
         if (is_directory(hidden)) view.hidden.push_back(hidden);
     view.xdg_dirs = xdg_dirs();
+    // The document portal's store holds every app's documents: an exposure of a directory above
+    // it (a runtime dir under /tmp or $HOME) gets it covered.
+    if (const std::string& run = view.xdg_dirs["xdg-run"];
+        !run.empty() && is_directory(run + "/doc"))
+        view.hidden.push_back(run + "/doc");
     read_root(view);
     return view;
 }

@@ -272,11 +272,13 @@ Result<int> run_app(const RunRequest& request, const WarningSink& warn) {
     PreparedRun run;
     run.user = current_user();
     // The slow questions first, each answered by another process while this one goes on: the
-    // accessibility bus' address, then (once the instance's identity exists) the D-Bus proxy.
+    // accessibility bus' address, the document portal's store, then (once the instance's identity
+    // exists) the D-Bus proxy.
     run.host = caller_session(run.user, caller_environment());
     run.host.log_session_bus = request.log_session_bus;
     run.host.log_system_bus = request.log_system_bus;
     run.host.accessibility = start_accessibility_lookup(run.host);
+    run.host.documents = start_document_portal_lookup(run.host);
     SANDBOX_TRY(find_trees(request, run, warn));
     SANDBOX_TRY(stack_permissions(request, run, warn));
     auto instances_dir = instances::instances_dir();

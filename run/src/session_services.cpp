@@ -1,5 +1,6 @@
 #include "sandbox/run/session_services.hpp"
 
+#include "document_portal_lookup.hpp"
 #include "session_services_state.hpp"
 
 namespace sandbox::run {
@@ -15,7 +16,8 @@ SessionServices& SessionServices::operator=(SessionServices&&) noexcept = defaul
 SessionServices::~SessionServices() = default;
 
 Status finish_session_services(const SessionHost& host, SessionServices& services) {
-    return grant_accessibility_bus(host, services);
+    SANDBOX_TRY(grant_accessibility_bus(host, services));
+    return grant_documents(host, services);
 }
 
 Result<SessionServices> grant_session_services(const permissions::Context& context,

@@ -4,6 +4,7 @@
 #include <pwd.h>
 #include <spawn.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -108,10 +109,22 @@ std::filesystem::path first_untraversable_parent(const std::filesystem::path& pr
     return {};
 }
 
+// A desktop gives every user /dev/fuse (mode 0666); some machines keep it root's. The document
+// store the portal tests start mounts through it as the test user.
+void open_fuse_to_users() {
+    struct stat status {};
+    if (stat("/dev/fuse", &status) != 0 || (status.st_mode & 0666) == 0666) return;
+    if (chmod("/dev/fuse", 0666) != 0)
+        std::cerr << "sandbox tests: chmod /dev/fuse: " << errno_text() << '\n';
+}
+
 }  // namespace
 
 void become_unprivileged_test_user() {
-    if (geteuid() == 0 || getuid() == 0) switch_to(lookup_or_create_test_user());
+    if (geteuid() == 0 || getuid() == 0) {
+        open_fuse_to_users();
+        switch_to(lookup_or_create_test_user());
+    }
     make_private_tmpdir();
 }
 

@@ -13,13 +13,21 @@ namespace fs = std::filesystem;
 
 constexpr auto kStartTimeout = std::chrono::seconds(20);
 constexpr auto kStopTimeout = std::chrono::seconds(10);
+constexpr const char* kSessionSocketName = "session_bus_socket";
 constexpr const char* kDebianSystemBusConfig = "/usr/share/dbus-1/system.conf";
 
 std::string listen_element(const fs::path& socket) {
     return "<listen>unix:path=" + socket.string() + "</listen>";
 }
 
-std::string open_bus_config(const fs::path& socket) {
+std::string service_dir_elements(const std::vector<fs::path>& dirs) {
+    std::string elements;
+    for (const fs::path& dir : dirs)
+        elements += "<servicedir>" + dir.string() + "</servicedir>\n  ";
+    return elements;
+}
+
+std::string open_bus_config(const fs::path& socket, const std::vector<fs::path>& service_dirs) {
     return R"(<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
@@ -27,7 +35,8 @@ std::string open_bus_config(const fs::path& socket) {
   )" + listen_element(socket) +
            R"(
   <auth>EXTERNAL</auth>
-  <policy context="default">
+  )" + service_dir_elements(service_dirs) +
+           R"(<policy context="default">
     <allow send_destination="*" eavesdrop="true"/>
     <allow eavesdrop="true"/>
     <allow own="*"/>
@@ -47,11 +56,12 @@ std::string private_system_bus_config(const std::string& debian_config, const fs
 
 }  // namespace
 
-PrivateBus::PrivateBus(const fs::path& config, fs::path socket) : socket_(std::move(socket)) {
+PrivateBus::PrivateBus(const fs::path& config, fs::path socket, const CommandOptions& options)
+    : socket_(std::move(socket)) {
     daemon_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{"/usr/bin/dbus-daemon", "--config-file=" + config.string(),
                                  "--nofork", "--print-address=1"},
-        CommandOptions{});
+        options);
     if (!daemon_->wait_for_output("\n", kStartTimeout))
         throw std::runtime_error("dbus-daemon with " + config.string() +
                                  " printed no address; it said: " + daemon_->output_so_far());
@@ -64,12 +74,19 @@ PrivateBus::~PrivateBus() {
     daemon_->finish(kStopTimeout);
 }
 
-std::unique_ptr<PrivateBus> PrivateBus::start_session(const fs::path& dir) {
+std::string PrivateBus::address_of(const fs::path& dir) {
+    return "unix:path=" + (dir / kSessionSocketName).string();
+}
+
+std::unique_ptr<PrivateBus> PrivateBus::start_session(const fs::path& dir,
+                                                      const SessionBusOptions& options) {
     fs::create_directories(dir);
     const fs::path config = dir / "session-bus.conf";
-    const fs::path socket = dir / "session_bus_socket";
-    write_file(config, open_bus_config(socket));
-    return std::unique_ptr<PrivateBus>(new PrivateBus(config, socket));
+    const fs::path socket = dir / kSessionSocketName;
+    write_file(config, open_bus_config(socket, options.service_dirs));
+    CommandOptions daemon_options;
+    daemon_options.environment = options.environment;
+    return std::unique_ptr<PrivateBus>(new PrivateBus(config, socket, daemon_options));
 }
 
 std::unique_ptr<PrivateBus> PrivateBus::start_system(const fs::path& dir) {
@@ -77,7 +94,7 @@ std::unique_ptr<PrivateBus> PrivateBus::start_system(const fs::path& dir) {
     const fs::path config = dir / "system-bus.conf";
     const fs::path socket = dir / "system_bus_socket";
     write_file(config, private_system_bus_config(read_file(kDebianSystemBusConfig), socket));
-    return std::unique_ptr<PrivateBus>(new PrivateBus(config, socket));
+    return std::unique_ptr<PrivateBus>(new PrivateBus(config, socket, CommandOptions{}));
 }
 
 }  // namespace sandbox::test

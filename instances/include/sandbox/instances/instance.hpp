@@ -71,6 +71,11 @@ Result<std::vector<InstanceRecord>> list_instances(const std::filesystem::path& 
 std::vector<InstanceRecord> matching_instances(const std::vector<InstanceRecord>& instances,
                                                const std::string& target);
 
+// The info file's text of instance `id` while its supervisor runs: what the portal compares with
+// the /.flatpak-info a caller shows. An error when the id is malformed, unknown or stale.
+Result<std::string> running_instance_info(const std::filesystem::path& instances_dir,
+                                          const std::string& id);
+
 // The "child-pid" of a bwrapinfo.json text; 0 when absent.
 pid_t parse_child_pid(std::string_view json);
 

@@ -21,6 +21,7 @@
 namespace sandbox::run {
 
 class AccessibilityLookup;
+class DocumentStoreLookup;
 
 // What the host's session is, as the caller of `sandbox run` sees it.
 struct SessionHost {
@@ -37,6 +38,8 @@ struct SessionHost {
     bool log_system_bus = false;   // --log-system-bus
     // The accessibility bus' address being asked (start_accessibility_lookup); null: not asked.
     std::shared_ptr<AccessibilityLookup> accessibility;
+    // The document portal's store being found (start_document_portal_lookup); null: none.
+    std::shared_ptr<DocumentStoreLookup> documents;
 };
 
 // The caller's variable NAME; empty when unset.
@@ -67,7 +70,7 @@ Result<SessionServices> grant_session_services(const permissions::Context& conte
                                                const SessionHost& host);
 
 // The second step, just before the launch: what waited on an answer from elsewhere (the
-// accessibility bus' address, and its proxy).
+// accessibility bus' address, and its proxy), and the document portal's store.
 Status finish_session_services(const SessionHost& host, SessionServices& services);
 
 // One per service (display_sockets.cpp, audio_sockets.cpp, session_buses.cpp).
@@ -78,5 +81,11 @@ Status grant_audio(const permissions::Context& context, const SessionHost& host,
 Status grant_buses(const permissions::Context& context, const SessionHost& host,
                    SessionServices& services);
 Status grant_accessibility_bus(const SessionHost& host, SessionServices& services);
+
+// The document portal's store (document_store.hpp): looked at first thing in `sandbox run`, and the
+// portal started when it is not mounted and there is a session bus; null when there is neither.
+std::shared_ptr<DocumentStoreLookup> start_document_portal_lookup(const SessionHost& host);
+// The app's view of the store at /run/user/UID/doc, once the portal answered (3 s at most).
+Status grant_documents(const SessionHost& host, SessionServices& services);
 
 }  // namespace sandbox::run

@@ -1,0 +1,74 @@
+#include "backend_proxies.hpp"
+
+#include "sandbox/portals/backends.hpp"
+
+namespace sandbox::portals {
+namespace {
+
+constexpr const char* kImplRequestInterface = "org.freedesktop.impl.portal.Request";
+
+Options read_response(sdbus::MethodReply& reply, std::uint32_t& response) {
+    Options results;
+    reply >> response >> results;
+    return results;
+}
+
+}  // namespace
+
+sdbus::IProxy* BackendProxies::proxy_for(const std::string& interface) {
+    auto name = find_backend(interface);
+    if (!name) return nullptr;
+    auto& proxy = proxies_[*name];
+    if (!proxy) {
+        proxy = sdbus::createProxy(bus_, *name, kBackendObjectPath);
+        proxy->finishRegistration();
+    }
+    return proxy.get();
+}
+
+void BackendProxies::call(const std::shared_ptr<Request>& request, const std::string& interface,
+                          const std::string& method,
+                          const std::function<void(sdbus::MethodCall&)>& add_arguments,
+                          std::function<void(std::uint32_t, Options)> on_reply) {
+    sdbus::IProxy* proxy = proxy_for(interface);
+    if (proxy == nullptr) {
+        on_reply(kResponseEnded, {});
+        return;
+    }
+    try {
+        auto call = proxy->createMethodCall(interface, method);
+        call << sdbus::ObjectPath(request->path());
+        add_arguments(call);
+        auto handler = [on_reply](sdbus::MethodReply& reply, const sdbus::Error* error) {
+            std::uint32_t response = kResponseEnded;
+            Options results;
+            if (error == nullptr) {
+                try {
+                    results = read_response(reply, response);
+                } catch (const sdbus::Error&) {
+                    response = kResponseEnded;
+                    results.clear();
+                }
+            }
+            on_reply(response, std::move(results));
+        };
+        proxy->callMethod(
+            call, std::move(handler),
+            std::chrono::duration_cast<std::chrono::microseconds>(kDialogTimeout).count());
+    } catch (const sdbus::Error&) {
+        on_reply(kResponseEnded, {});
+        return;
+    }
+    request->on_close([this, name = *find_backend(interface), path = request->path()]() {
+        try {
+            auto backend_request = sdbus::createProxy(bus_, name, path);
+            backend_request->callMethod("Close")
+                .onInterface(kImplRequestInterface)
+                .dontExpectReply();
+        } catch (const sdbus::Error&) {
+            // The backend has already finished with it.
+        }
+    });
+}
+
+}  // namespace sandbox::portals
