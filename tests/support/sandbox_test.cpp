@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
+#include <sstream>
 #include <system_error>
 #include <thread>
 
@@ -19,6 +20,35 @@ constexpr auto kLeftoverDeadline = std::chrono::seconds(10);
 
 [[noreturn]] void throw_errno(const std::string& what) {
     throw std::system_error(errno, std::generic_category(), what);
+}
+
+// The mount point (field 5) of a "+ …"/"- …" line of mount_changes.
+std::string mount_point_of(const std::string& change) {
+    std::istringstream fields(change.substr(2));
+    std::string field;
+    for (int index = 1; index <= 5 && fields >> field; ++index)
+        if (index == 5) return field;
+    return {};
+}
+
+// Other test programs running at the same time (ctest -j, several checkouts) mount and unmount
+// in their own temporary roots (test_user.cpp: TMPDIR is BASE/sandbox-test-XXXXXX for each
+// program): those changes are not this test's.
+bool belongs_to_another_test_program(const std::string& mount_point) {
+    const char* ours = std::getenv("TMPDIR");
+    if (ours == nullptr) return false;
+    const std::filesystem::path own_root(ours);
+    const std::string siblings = (own_root.parent_path() / "sandbox-test-").string();
+    return mount_point.starts_with(siblings) &&
+           !(mount_point + "/").starts_with(own_root.string() + "/");
+}
+
+std::string changes_of_this_test(const std::string& changes) {
+    std::istringstream lines(changes);
+    std::string kept;
+    for (std::string line; std::getline(lines, line);)
+        if (!belongs_to_another_test_program(mount_point_of(line))) kept += line + "\n";
+    return kept;
 }
 
 std::filesystem::path make_scratch_dir() {
@@ -54,7 +84,7 @@ void SandboxTest::SetUp() {
 
 void SandboxTest::TearDown() {
     expect_no_process_left();
-    std::string changes = mount_changes(host_before_, HostState::capture());
+    std::string changes = changes_of_this_test(mount_changes(host_before_, HostState::capture()));
     EXPECT_EQ(changes, "") << "the host mount table changed during the test";
     remove_tree(scratch_);
 }
