@@ -24,6 +24,16 @@ std::string string_of(GKeyFile* keyfile, const char* group, const char* key) {
     return value ? std::string(value.get()) : std::string();
 }
 
+// An app id as `sandbox run` accepts them: reverse-DNS elements of [A-Za-z0-9_-].
+bool is_app_id(const std::string& id) {
+    if (id.empty() || id.size() > 255 || id.front() == '.' || id.back() == '.' ||
+        id.find('.') == std::string::npos || id.find("..") != std::string::npos)
+        return false;
+    return id.find_first_not_of(
+               "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.") ==
+           std::string::npos;
+}
+
 Error unidentified() {
     return usage_error("Portal operation not allowed: the caller cannot be identified");
 }
@@ -45,7 +55,7 @@ Result<Caller> sandboxed_caller_from_info(const std::string& info_text,
     caller.app_path = string_of(keyfile.get(), "Instance", "app-path");
     caller.runtime_path = string_of(keyfile.get(), "Instance", "runtime-path");
     caller.info = info_text;
-    if (caller.app_id.empty() || caller.instance_id.empty()) return unidentified();
+    if (!is_app_id(caller.app_id) || caller.instance_id.empty()) return unidentified();
 
     auto recorded = instances::running_instance_info(instances_dir, caller.instance_id);
     if (!recorded || *recorded != info_text) return unidentified();

@@ -9,7 +9,7 @@
 
 namespace sandbox::portals {
 
-class FileChooserPortal : public org::freedesktop::portal::FileChooser_adaptor {
+class FileChooserPortal final : public org::freedesktop::portal::FileChooser_adaptor {
   public:
     explicit FileChooserPortal(PortalContext& context);
     FileChooserPortal(const FileChooserPortal&) = delete;

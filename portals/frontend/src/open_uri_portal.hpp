@@ -10,7 +10,7 @@
 
 namespace sandbox::portals {
 
-class OpenURIPortal : public org::freedesktop::portal::OpenURI_adaptor {
+class OpenURIPortal final : public org::freedesktop::portal::OpenURI_adaptor {
   public:
     explicit OpenURIPortal(PortalContext& context);
     OpenURIPortal(const OpenURIPortal&) = delete;

@@ -280,6 +280,10 @@ CommandResult PortalTest::host_gtk_chooser(const std::string& title) {
     return run_command({SANDBOX_TEST_GTK_CHOOSER, title}, options);
 }
 
+std::filesystem::path PortalTest::applications_dir() const {
+    return portal_dir_ / "data" / "applications";
+}
+
 std::vector<std::string> PortalTest::recorded_uris(std::size_t count,
                                                    std::chrono::milliseconds timeout) const {
     const auto deadline = std::chrono::steady_clock::now() + timeout;

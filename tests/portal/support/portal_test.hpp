@@ -89,6 +89,9 @@ class PortalTest : public SessionTest {
     [[nodiscard]] const PrivateBus& bus() const { return *bus_; }
     [[nodiscard]] std::filesystem::path documents_mount() const { return runtime_dir() / "doc"; }
     [[nodiscard]] std::filesystem::path data_home() const;
+    // Where the session's desktop files are (first in XDG_DATA_DIRS): a test may add handlers
+    // there before the frontend first looks.
+    [[nodiscard]] std::filesystem::path applications_dir() const;
     [[nodiscard]] std::filesystem::path config_home() const;
     // Where the sandboxed app's runtime dir is inside: /run/user/UID.
     [[nodiscard]] static std::string runtime_dir_inside();

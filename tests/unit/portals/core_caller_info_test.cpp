@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 
 #include "sandbox/instances/instance.hpp"
 #include "sandbox/portals/caller.hpp"
@@ -13,8 +14,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string info_for(const std::string& instance_id) {
-    return "[Application]\nname=org.test.App\nruntime=runtime/org.test.Platform/x86_64/stable\n\n"
+std::string info_for(const std::string& instance_id, const std::string& app_id = "org.test.App") {
+    return "[Application]\nname=" + app_id +
+           "\nruntime=runtime/org.test.Platform/x86_64/stable\n\n"
            "[Instance]\ninstance-id=" +
            instance_id + "\napp-path=/srv/app\nruntime-path=/srv/runtime\n";
 }
@@ -74,6 +76,21 @@ TEST_F(CallerInfoTest, BelievesTheInfoOfARunningInstanceWordForWord) {
     EXPECT_EQ(caller->instance_id, instance.id());
     EXPECT_EQ(caller->app_path, "/srv/app");
     EXPECT_EQ(caller->runtime_path, "/srv/runtime");
+}
+
+TEST_F(CallerInfoTest, RefusesAppIdsThatAreNotReverseDnsNamesEvenWhenRecorded) {
+    for (const char* app_id : {"../../etc", "org..test", ".org.test", "org", "org.test/x"}) {
+        InstanceInChild instance(dir_);
+        ASSERT_FALSE(instance.id().empty());
+        ASSERT_TRUE(fs::exists(dir_ / instance.id() / "info"));
+        // The registry holds exactly what the caller shows: only the id itself is wrong.
+        const std::string info = info_for(instance.id(), app_id);
+        { std::ofstream(dir_ / instance.id() / "info", std::ios::trunc) << info; }
+        EXPECT_FALSE(sandboxed_caller_from_info(info, dir_)) << app_id;
+        const std::string good = info_for(instance.id());
+        { std::ofstream(dir_ / instance.id() / "info", std::ios::trunc) << good; }
+        EXPECT_TRUE(sandboxed_caller_from_info(good, dir_)) << app_id;
+    }
 }
 
 TEST_F(CallerInfoTest, RefusesInfoThatDiffersFromTheRegistry) {

@@ -1,0 +1,163 @@
+// OpenURI.OpenFile from a sandboxed app (SECURITY-CATALOG S37): a file that could run is never
+// run and always goes through the chooser, and the chooser's answer is remembered per app and
+// type until it was given often enough not to ask again.
+#include <gmock/gmock.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "portal/support/portal_test.hpp"
+#include "support/files.hpp"
+
+namespace sandbox::test {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::SizeIs;
+
+constexpr const char* kChooseApplication =
+    "org.freedesktop.impl.portal.AppChooser.ChooseApplication";
+
+class OpenFile : public PortalTest {
+  protected:
+    void SetUp() override {
+        PortalTest::SetUp();
+        record_ = scratch() / "opened";
+    }
+
+    // A handler for `types` that records what it is started with (GIO gives a local file's path for
+    // %u).
+    void add_handler(const std::string& id, const std::string& types) {
+        const fs::path program = scratch() / ("handler-" + id);
+        write_file(program,
+                   "#!/bin/sh\nfor uri; do printf '%s %s\\n' " + id + " \"$uri\" >>'" +
+                       record_.string() + "'; done\n",
+                   kExecutableMode);
+        write_file(applications_dir() / (id + ".desktop"),
+                   "[Desktop Entry]\nType=Application\nName=" + id + "\nExec=" + program.string() +
+                       " %u\nMimeType=" + types + "\n",
+                   kReadableMode);
+        // As a desktop's package manager does: GIO finds handlers of a type through this index.
+        CommandResult indexed =
+            run_command({"update-desktop-database", applications_dir().string()});
+        ASSERT_EQ(indexed.status, 0) << indexed.err;
+    }
+
+    // The person chose `handler` for `type` in this app often enough not to be asked again (as
+    // the portal records it; set through the permission store, as a host program may).
+    void remember_choice(const std::string& type, const std::string& handler) {
+        CommandOptions options;
+        options.environment = session_environment();
+        CommandResult set = run_command(
+            {"gdbus", "call", "--session", "--dest", "org.freedesktop.impl.portal.PermissionStore",
+             "--object-path", "/org/freedesktop/impl/portal/PermissionStore", "--method",
+             "org.freedesktop.impl.portal.PermissionStore.SetPermission", "desktop-used-apps",
+             "true", type, "org.test.Hello", "['" + handler + "', '5', '3']"},
+            options);
+        ASSERT_EQ(set.status, 0) << set.err << frontend_logs();
+    }
+
+    // A file in the app's own data directory, which the app sees at the same path.
+    fs::path app_file(const std::string& name, const std::string& content, fs::perms mode) {
+        const fs::path path = app_dir() / name;
+        write_file(path, content, mode);
+        return path;
+    }
+
+    std::vector<std::string> opened(std::size_t count) {
+        std::vector<std::string> lines;
+        for (int attempt = 0; attempt < 200; ++attempt) {
+            lines = lines_of(file_or_empty(record_));
+            if (lines.size() >= count) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return lines;
+    }
+
+    static std::string file_or_empty(const fs::path& path) {
+        std::ifstream file(path);
+        std::ostringstream text;
+        text << file.rdbuf();
+        return text.str();
+    }
+
+    static std::vector<std::string> lines_of(const std::string& text) {
+        std::vector<std::string> lines;
+        std::istringstream stream(text);
+        for (std::string line; std::getline(stream, line);) lines.push_back(line);
+        return lines;
+    }
+
+    fs::path record_;
+};
+
+TEST_F(OpenFile, AnExecutableScriptAlwaysAsksAndIsNeverRun) {
+    add_handler("viewer", "application/x-shellscript;text/plain;");
+    write_backend_script("[AppChooser]\nchoice=viewer\n");
+    start_portal(Frontend::Ours);
+    ASSERT_FALSE(HasFailure());
+    remember_choice("application/x-shellscript", "viewer");
+    const fs::path ran = scratch() / "the-script-ran";
+    const fs::path script =
+        app_file("tool.sh", "#!/bin/sh\ntouch '" + ran.string() + "'\n", kExecutableMode);
+
+    CommandResult result = sandboxed_client({"open-uri", script.string()});
+    ASSERT_EQ(result.status, 0) << result.err << frontend_logs();
+    // A choice remembered often enough, which would be used without asking: a runnable file asks.
+    std::vector<BackendCall> asked = backend_calls(kChooseApplication);
+    ASSERT_THAT(asked, SizeIs(1)) << frontend_logs();
+    EXPECT_EQ(asked.front().field("app_id"), "org.test.Hello");
+    EXPECT_THAT(asked.front().field("options"), HasSubstr("application/x-shellscript"));
+    EXPECT_THAT(opened(1), ElementsAre("viewer " + script.string()));
+    EXPECT_FALSE(fs::exists(ran)) << "the portal ran the script";
+}
+
+TEST_F(OpenFile, ADesktopFileIsALauncherAndAlwaysAsks) {
+    add_handler("viewer", "application/x-desktop;text/plain;");
+    write_backend_script("[AppChooser]\nresponse=1\n");
+    start_portal(Frontend::Ours);
+    ASSERT_FALSE(HasFailure());
+    remember_choice("application/x-desktop", "viewer");
+    const fs::path launcher = app_file(
+        "evil.desktop", "[Desktop Entry]\nType=Application\nName=x\nExec=touch /tmp/pwned\n",
+        kReadableMode);
+
+    CommandResult result = sandboxed_client({"open-uri", launcher.string()});
+    EXPECT_NE(result.status, 0) << "the person cancelled the chooser";
+    EXPECT_THAT(backend_calls(kChooseApplication), SizeIs(1)) << frontend_logs();
+    EXPECT_THAT(lines_of(file_or_empty(record_)), SizeIs(0));
+}
+
+TEST_F(OpenFile, TheSameChoiceThreeTimesIsRememberedForThatApp) {
+    add_handler("editor-a", "text/plain;");
+    add_handler("editor-b", "text/plain;");
+    write_backend_script("[AppChooser]\nchoice=editor-b\n");
+    start_portal(Frontend::Ours);
+    ASSERT_FALSE(HasFailure());
+    const fs::path notes = app_file("notes.txt", "some notes\n", kReadableMode);
+
+    for (int time = 1; time <= 3; ++time) {
+        CommandResult result = sandboxed_client({"open-uri", notes.string()});
+        ASSERT_EQ(result.status, 0) << result.err << frontend_logs();
+        EXPECT_THAT(backend_calls(kChooseApplication), SizeIs(time));
+    }
+    CommandResult fourth = sandboxed_client({"open-uri", notes.string()});
+    ASSERT_EQ(fourth.status, 0) << fourth.err << frontend_logs();
+    EXPECT_THAT(backend_calls(kChooseApplication), SizeIs(3)) << "asked a fourth time";
+    std::vector<std::string> lines = opened(4);
+    ASSERT_THAT(lines, SizeIs(4));
+    for (const std::string& line : lines) EXPECT_EQ(line, "editor-b " + notes.string());
+
+    // Remembered in the permission store, where the person sees and resets it.
+    CommandResult shown =
+        sandbox({"permission-show", "org.test.Hello"}, {"XDG_DATA_HOME=" + data_home().string()});
+    EXPECT_THAT(shown.out, HasSubstr("desktop-used-apps"));
+    EXPECT_THAT(shown.out, HasSubstr("editor-b"));
+}
+
+}  // namespace
+}  // namespace sandbox::test
