@@ -152,6 +152,25 @@ Status DocumentStore::remove(const std::string& id) {
     return persistent ? save_locked() : ok_status();
 }
 
+Status DocumentStore::follow_replaced_file(const std::string& id) {
+    std::lock_guard lock(mutex_);
+    auto found = entries_.find(id);
+    if (found == entries_.end()) return system_error("No document " + id, ENOENT);
+    Entry& entry = *found->second;
+    if (!entry.parent_dir || !entry.parent_dir->valid())
+        return system_error("No directory for document " + id, ENOENT);
+    struct stat st {};
+    std::string name = entry.stored.host_path.filename().string();
+    if (fstatat(entry.parent_dir->get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return system_error("Can't stat " + entry.stored.host_path.string());
+    if (!S_ISREG(st.st_mode) || entry.stored.directory)
+        return system_error("Not a regular file: " + entry.stored.host_path.string(), EINVAL);
+    if (entry.stored.dev == st.st_dev && entry.stored.ino == st.st_ino) return ok_status();
+    entry.stored.dev = st.st_dev;
+    entry.stored.ino = st.st_ino;
+    return entry.persistent ? save_locked() : ok_status();
+}
+
 std::optional<DocumentInfo> DocumentStore::find(const std::string& id) const {
     std::lock_guard lock(mutex_);
     auto found = entries_.find(id);

@@ -6,7 +6,10 @@
 //   /by-app/APP                AppDir
 //   [/by-app/APP]/DOCID        DocDir    (app_id empty: the host's view)
 //   [/by-app/APP]/DOCID/NAME   DocFile
-// numbered the first time it is looked up and kept for the life of the mount.
+//   [/by-app/APP]/DOCID/TEMP   TempFile  (path: the name the app gave it)
+//   [/by-app/APP]/DOCID/NAME/PATH  TreeEntry (path: "a/b" beneath an exported directory)
+// numbered the first time it is looked up and kept for the life of the mount; a rename moves the
+// numbers along with the names, and the number of a node renamed over is retired.
 
 #define FUSE_USE_VERSION 34
 #include <fuse_lowlevel.h>
@@ -19,12 +22,13 @@
 
 namespace sandbox::portals::documents {
 
-enum class NodeKind { Root, ByApp, AppDir, DocDir, DocFile };
+enum class NodeKind { Root, ByApp, AppDir, DocDir, DocFile, TempFile, TreeEntry, Retired };
 
 struct NodeKey {
     NodeKind kind = NodeKind::Root;
     std::string app_id;
     std::string doc_id;
+    std::string path;
 
     auto operator<=>(const NodeKey&) const = default;
 };
@@ -37,6 +41,10 @@ class InodeTable {
 
     fuse_ino_t inode_for(const NodeKey& key);
     [[nodiscard]] std::optional<NodeKey> key_of(fuse_ino_t inode) const;
+    // Every node of `kind` of the document (in every view, or only `app_id`'s when it is given)
+    // at `from` or beneath it now answers to `to`.
+    void rename(NodeKind kind, const std::string& doc_id, const std::optional<std::string>& app_id,
+                const std::string& from, const std::string& to);
 
   private:
     mutable std::mutex mutex_;

@@ -1,13 +1,17 @@
+// The nodes of the document filesystem and the operations that only look: lookup, getattr,
+// readdir, readlink, open.
+
 #include "fuse_ops.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <memory>
 #include <vector>
-
-#include "sandbox/common/files.hpp"
 
 namespace sandbox::portals::documents {
 namespace {
@@ -15,15 +19,6 @@ namespace {
 constexpr DocumentPermissions kHostPermissions{true, true, true, true};
 constexpr mode_t kReadOnlyDirMode = 0500;
 constexpr mode_t kWritableDirMode = 0700;
-// Open flags the kernel may pass on to the host file; anything else (O_CREAT, O_NOFOLLOW…) is ours.
-constexpr int kPassedOpenFlags = O_ACCMODE | O_TRUNC | O_APPEND | O_SYNC | O_DSYNC;
-
-bool stat_host_file(const DocumentInfo& document, struct stat& st) {
-    if (!document.parent_dir || !document.parent_dir->valid()) return false;
-    if (fstatat(document.parent_dir->get(), document.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
-        return false;
-    return document.directory ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode);
-}
 
 mode_t permission_mask(const DocumentPermissions& permissions) {
     return (permissions.read ? 0555 : 0) | (permissions.write ? 0222 : 0);
@@ -37,10 +32,21 @@ bool wants_read(int flags) {
     return (flags & O_ACCMODE) != O_WRONLY;
 }
 
-struct DirEntry {
-    std::string name;
-    fuse_ino_t inode;
-    mode_t type;
+// The host's file type is what the node must be: a document is its file or its directory, a
+// temporary file a regular file; anything beneath an exported directory is shown as it is.
+bool host_type_fits(const DocumentInfo& document, NodeKind kind, mode_t mode) {
+    switch (kind) {
+        case NodeKind::DocFile:
+            return document.directory ? S_ISDIR(mode) : S_ISREG(mode);
+        case NodeKind::TempFile:
+            return S_ISREG(mode);
+        default:
+            return true;
+    }
+}
+
+struct DirCloser {
+    void operator()(DIR* dir) const { closedir(dir); }
 };
 
 }  // namespace
@@ -52,10 +58,10 @@ std::optional<DocumentFilesystem::Node> DocumentFilesystem::document_node(
     NodeKind kind, const std::string& app_id, const std::string& doc_id) const {
     auto document = store_.find(doc_id);
     if (!document) return std::nullopt;
-    if (app_id.empty()) return Node{{kind, app_id, doc_id}, document, kHostPermissions};
+    if (app_id.empty()) return Node{{kind, app_id, doc_id, {}}, document, kHostPermissions};
     auto grant = document->apps.find(app_id);
     if (grant == document->apps.end()) return std::nullopt;  // other apps' documents don't exist
-    return Node{{kind, app_id, doc_id}, document, grant->second};
+    return Node{{kind, app_id, doc_id, {}}, document, grant->second};
 }
 
 std::optional<DocumentFilesystem::Node> DocumentFilesystem::resolve(fuse_ino_t inode) const {
@@ -68,31 +74,86 @@ std::optional<DocumentFilesystem::Node> DocumentFilesystem::resolve(fuse_ino_t i
             return Node{*key, std::nullopt, {}};
         case NodeKind::DocDir:
         case NodeKind::DocFile:
-            return document_node(key->kind, key->app_id, key->doc_id);
+        case NodeKind::TempFile:
+        case NodeKind::TreeEntry: {
+            auto node = document_node(key->kind, key->app_id, key->doc_id);
+            if (node) node->key.path = key->path;
+            return node;
+        }
+        case NodeKind::Retired:
+            return std::nullopt;
     }
     return std::nullopt;
 }
 
 std::optional<DocumentFilesystem::Node> DocumentFilesystem::child(const Node& parent,
                                                                   const std::string& name) const {
+    auto with_path = [](std::optional<Node> node, std::string path) {
+        if (node) node->key.path = std::move(path);
+        return node;
+    };
     switch (parent.key.kind) {
         case NodeKind::Root:
-            if (name == "by-app") return Node{{NodeKind::ByApp, {}, {}}, std::nullopt, {}};
+            if (name == "by-app") return Node{{NodeKind::ByApp, {}, {}, {}}, std::nullopt, {}};
             if (!is_valid_document_id(name)) return std::nullopt;
             return document_node(NodeKind::DocDir, {}, name);
         case NodeKind::ByApp:
             if (!is_valid_app_id(name)) return std::nullopt;
-            return Node{{NodeKind::AppDir, name, {}}, std::nullopt, {}};
+            return Node{{NodeKind::AppDir, name, {}, {}}, std::nullopt, {}};
         case NodeKind::AppDir:
             if (!is_valid_document_id(name)) return std::nullopt;
             return document_node(NodeKind::DocDir, parent.key.app_id, name);
         case NodeKind::DocDir:
-            if (name != parent.document->name) return std::nullopt;
-            return document_node(NodeKind::DocFile, parent.key.app_id, parent.key.doc_id);
+            if (name == parent.document->name)
+                return document_node(NodeKind::DocFile, parent.key.app_id, parent.key.doc_id);
+            if (parent.document->directory || !temps_.host_name(temp_owner(parent), name))
+                return std::nullopt;
+            return with_path(
+                document_node(NodeKind::TempFile, parent.key.app_id, parent.key.doc_id), name);
         case NodeKind::DocFile:
-            return std::nullopt;  // the inside of exported directories is not served (yet)
+        case NodeKind::TreeEntry: {
+            auto dir_path = tree_dir_path(parent);
+            if (!dir_path || !is_valid_document_name(name)) return std::nullopt;
+            return with_path(
+                document_node(NodeKind::TreeEntry, parent.key.app_id, parent.key.doc_id),
+                join_tree_path(*dir_path, name));
+        }
+        case NodeKind::TempFile:
+        case NodeKind::Retired:
+            return std::nullopt;
     }
     return std::nullopt;
+}
+
+std::optional<std::string> DocumentFilesystem::tree_dir_path(const Node& node) {
+    if (!node.document || !node.document->directory) return std::nullopt;
+    if (node.key.kind == NodeKind::DocFile) return std::string();
+    if (node.key.kind == NodeKind::TreeEntry) return node.key.path;
+    return std::nullopt;
+}
+
+bool DocumentFilesystem::is_document_dir(const Node& node) {
+    return node.key.kind == NodeKind::DocDir && node.document;
+}
+
+TempFileOwner DocumentFilesystem::temp_owner(const Node& node) {
+    return {node.key.app_id, node.key.doc_id};
+}
+
+int DocumentFilesystem::locate(const Node& node, HostLocation& location) const {
+    switch (node.key.kind) {
+        case NodeKind::DocFile:
+            return locate_document(*node.document, location);
+        case NodeKind::TempFile: {
+            auto host_name = temps_.host_name(temp_owner(node), node.key.path);
+            if (!host_name) return ENOENT;
+            return locate_beside_document(*node.document, *host_name, location);
+        }
+        case NodeKind::TreeEntry:
+            return locate_in_tree(*node.document, node.key.path, location);
+        default:
+            return ENOENT;
+    }
 }
 
 int DocumentFilesystem::attributes(const Node& node, fuse_ino_t inode, struct stat& st) const {
@@ -102,15 +163,19 @@ int DocumentFilesystem::attributes(const Node& node, fuse_ino_t inode, struct st
     st.st_gid = gid_;
     st.st_nlink = 2;
     st.st_mode = S_IFDIR | kReadOnlyDirMode;
-    if (node.key.kind == NodeKind::DocDir && node.permissions.write)
+    // Only a single file's directory takes new files (its own, and temporary ones).
+    if (node.key.kind == NodeKind::DocDir && node.permissions.write && !node.document->directory)
         st.st_mode = S_IFDIR | kWritableDirMode;
-    if (node.key.kind != NodeKind::DocFile) return 0;
+    if (!node.document || node.key.kind == NodeKind::DocDir) return 0;
+    HostLocation location;
     struct stat host {};
-    if (!stat_host_file(*node.document, host)) return ENOENT;
+    if (int error = locate(node, location); error != 0) return error;
+    if (int error = stat_location(location, host); error != 0) return error;
+    if (!host_type_fits(*node.document, node.key.kind, host.st_mode)) return ENOENT;
     st = host;
     st.st_ino = inode;
-    st.st_mode =
-        (host.st_mode & S_IFMT) | (host.st_mode & 0777 & permission_mask(node.permissions));
+    st.st_mode = (host.st_mode & S_IFMT) |
+                 (host.st_mode & 07777 & ~06000 & permission_mask(node.permissions));
     return 0;
 }
 
@@ -144,39 +209,23 @@ void DocumentFilesystem::getattr(fuse_req_t req, fuse_ino_t inode) {
     fuse_reply_attr(req, &st, 0);
 }
 
-void DocumentFilesystem::setattr(fuse_req_t req, fuse_ino_t inode, const struct stat& attr,
-                                 int to_set, fuse_file_info* fi) {
-    auto node = resolve(inode);
-    if (!node) return (void)fuse_reply_err(req, ENOENT);
-    if (node->key.kind != NodeKind::DocFile) return (void)fuse_reply_err(req, EPERM);
-    constexpr int kChanges = FUSE_SET_ATTR_SIZE | FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME |
-                             FUSE_SET_ATTR_ATIME_NOW | FUSE_SET_ATTR_MTIME_NOW;
-    if ((to_set & kChanges) != 0 && !node->permissions.write)
-        return (void)fuse_reply_err(req, EACCES);
-    if ((to_set & FUSE_SET_ATTR_SIZE) != 0) {
-        UniqueFd opened;
-        int fd = fi != nullptr ? static_cast<int>(fi->fh) : -1;
-        if (fd < 0) {
-            opened.reset(open_host_file(*node->document, O_WRONLY, 0));
-            if (!opened) return (void)fuse_reply_err(req, errno);
-            fd = opened.get();
-        }
-        if (ftruncate(fd, attr.st_size) != 0) return (void)fuse_reply_err(req, errno);
+int DocumentFilesystem::list_tree_directory(const Node& node, std::vector<DirEntry>& entries) {
+    HostLocation location;
+    UniqueFd fd;
+    if (int error = locate(node, location); error != 0) return error;
+    if (int error = open_directory(location, fd); error != 0) return error;
+    std::unique_ptr<DIR, DirCloser> dir(fdopendir(fd.get()));
+    if (!dir) return errno;
+    fd.release();
+    std::string dir_path = *tree_dir_path(node);
+    while (const dirent* entry = ::readdir(dir.get())) {
+        std::string name = entry->d_name;
+        if (name == "." || name == "..") continue;
+        NodeKey key{NodeKind::TreeEntry, node.key.app_id, node.key.doc_id,
+                    join_tree_path(dir_path, name)};
+        entries.push_back({name, inodes_.inode_for(key), DTTOIF(entry->d_type)});
     }
-    if ((to_set & (FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_ATIME_NOW |
-                   FUSE_SET_ATTR_MTIME_NOW)) != 0) {
-        struct timespec times[2] = {{0, UTIME_OMIT}, {0, UTIME_OMIT}};
-        if ((to_set & FUSE_SET_ATTR_ATIME) != 0) times[0] = attr.st_atim;
-        if ((to_set & FUSE_SET_ATTR_ATIME_NOW) != 0) times[0] = {0, UTIME_NOW};
-        if ((to_set & FUSE_SET_ATTR_MTIME) != 0) times[1] = attr.st_mtim;
-        if ((to_set & FUSE_SET_ATTR_MTIME_NOW) != 0) times[1] = {0, UTIME_NOW};
-        const DocumentInfo& document = *node->document;
-        if (utimensat(document.parent_dir->get(), document.name.c_str(), times,
-                      AT_SYMLINK_NOFOLLOW) != 0)
-            return (void)fuse_reply_err(req, errno);
-    }
-    // Mode and owner changes are not passed on: the mode shows the grant, not the host file's.
-    getattr(req, inode);
+    return 0;
 }
 
 void DocumentFilesystem::readdir(fuse_req_t req, fuse_ino_t inode, size_t size, off_t offset) {
@@ -204,10 +253,18 @@ void DocumentFilesystem::readdir(fuse_req_t req, fuse_ino_t inode, size_t size, 
             break;
         case NodeKind::DocDir:
             add_child(node->document->name);
+            for (const auto& name : temps_.names(temp_owner(*node))) add_child(name);
             break;
         case NodeKind::DocFile:
-            if (!node->document->directory) return (void)fuse_reply_err(req, ENOTDIR);
+        case NodeKind::TreeEntry:
+            if (!tree_dir_path(*node)) return (void)fuse_reply_err(req, ENOTDIR);
+            if (!node->permissions.read) return (void)fuse_reply_err(req, EACCES);
+            if (int error = list_tree_directory(*node, entries); error != 0)
+                return (void)fuse_reply_err(req, error);
             break;
+        case NodeKind::TempFile:
+        case NodeKind::Retired:
+            return (void)fuse_reply_err(req, ENOTDIR);
     }
     std::vector<char> buffer(size);
     size_t used = 0;
@@ -224,64 +281,38 @@ void DocumentFilesystem::readdir(fuse_req_t req, fuse_ino_t inode, size_t size, 
     fuse_reply_buf(req, buffer.data(), used);
 }
 
-int DocumentFilesystem::open_host_file(const DocumentInfo& document, int flags, mode_t mode) {
-    if (!document.parent_dir || !document.parent_dir->valid()) {
-        errno = ENOENT;
-        return -1;
-    }
-    return openat2_raw(document.parent_dir->get(), document.name.c_str(),
-                       flags | O_CLOEXEC | O_NOFOLLOW, mode,
-                       RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+// A link's text is shown, for the kernel to resolve in the app's own view; the store itself never
+// follows it.
+void DocumentFilesystem::readlink(fuse_req_t req, fuse_ino_t inode) {
+    auto node = resolve(inode);
+    if (!node) return (void)fuse_reply_err(req, ENOENT);
+    HostLocation location;
+    if (node->key.kind != NodeKind::TreeEntry) return (void)fuse_reply_err(req, EINVAL);
+    if (int error = locate(*node, location); error != 0) return (void)fuse_reply_err(req, error);
+    std::vector<char> target(PATH_MAX + 1);
+    ssize_t length =
+        readlinkat(location.dir_fd(), location.leaf.c_str(), target.data(), target.size() - 1);
+    if (length < 0) return (void)fuse_reply_err(req, errno);
+    target[static_cast<size_t>(length)] = '\0';
+    fuse_reply_readlink(req, target.data());
 }
 
 void DocumentFilesystem::open(fuse_req_t req, fuse_ino_t inode, fuse_file_info* fi) {
     auto node = resolve(inode);
     if (!node) return (void)fuse_reply_err(req, ENOENT);
-    if (node->key.kind != NodeKind::DocFile || node->document->directory)
-        return (void)fuse_reply_err(req, EISDIR);
+    bool file_node = node->key.kind == NodeKind::TempFile ||
+                     node->key.kind == NodeKind::TreeEntry ||
+                     (node->key.kind == NodeKind::DocFile && !node->document->directory);
+    if (!file_node) return (void)fuse_reply_err(req, EISDIR);
     if ((wants_write(fi->flags) && !node->permissions.write) ||
         (wants_read(fi->flags) && !node->permissions.read))
         return (void)fuse_reply_err(req, EACCES);
-    int fd = open_host_file(*node->document, fi->flags & kPassedOpenFlags, 0);
+    HostLocation location;
+    if (int error = locate(*node, location); error != 0) return (void)fuse_reply_err(req, error);
+    int fd = open_regular_file(location, fi->flags & kPassedOpenFlags, 0);
     if (fd < 0) return (void)fuse_reply_err(req, errno);
     fi->fh = static_cast<uint64_t>(fd);
     if (fuse_reply_open(req, fi) != 0) ::close(fd);  // the opener was interrupted
-}
-
-void DocumentFilesystem::create(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode,
-                                fuse_file_info* fi) {
-    auto parent_node = resolve(parent);
-    if (!parent_node) return (void)fuse_reply_err(req, ENOENT);
-    // Only the document's own name can be made, in its own directory.
-    if (parent_node->key.kind != NodeKind::DocDir || name != parent_node->document->name ||
-        parent_node->document->directory)
-        return (void)fuse_reply_err(req, EACCES);
-    if (!parent_node->permissions.write) return (void)fuse_reply_err(req, EACCES);
-    int flags = (fi->flags & (kPassedOpenFlags | O_EXCL)) | O_CREAT;
-    int fd = open_host_file(*parent_node->document, flags, mode & 0666);
-    if (fd < 0) return (void)fuse_reply_err(req, errno);
-    auto node = child(*parent_node, name);
-    fuse_entry_param entry{};
-    if (!node || attributes(*node, entry.ino = inodes_.inode_for(node->key), entry.attr) != 0) {
-        ::close(fd);
-        return (void)fuse_reply_err(req, EIO);
-    }
-    fi->fh = static_cast<uint64_t>(fd);
-    if (fuse_reply_create(req, &entry, fi) != 0) ::close(fd);
-}
-
-void DocumentFilesystem::unlink(fuse_req_t req, fuse_ino_t parent, const char* name) {
-    auto parent_node = resolve(parent);
-    if (!parent_node) return (void)fuse_reply_err(req, ENOENT);
-    if (parent_node->key.kind != NodeKind::DocDir || name != parent_node->document->name)
-        return (void)fuse_reply_err(req,
-                                    parent_node->key.kind == NodeKind::DocDir ? ENOENT : EACCES);
-    if (!parent_node->permissions.write || parent_node->document->directory)
-        return (void)fuse_reply_err(req, EACCES);
-    const DocumentInfo& document = *parent_node->document;
-    if (!document.parent_dir || unlinkat(document.parent_dir->get(), name, 0) != 0)
-        return (void)fuse_reply_err(req, document.parent_dir ? errno : ENOENT);
-    fuse_reply_err(req, 0);
 }
 
 }  // namespace sandbox::portals::documents

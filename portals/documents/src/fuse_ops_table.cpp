@@ -77,6 +77,37 @@ void do_unlink(fuse_req_t req, fuse_ino_t parent, const char* name) {
     filesystem_of(req).unlink(req, parent, name);
 }
 
+void do_readlink(fuse_req_t req, fuse_ino_t inode) {
+    filesystem_of(req).readlink(req, inode);
+}
+
+void do_mkdir(fuse_req_t req, fuse_ino_t parent, const char* name, mode_t mode) {
+    filesystem_of(req).mkdir(req, parent, name, mode);
+}
+
+void do_rmdir(fuse_req_t req, fuse_ino_t parent, const char* name) {
+    filesystem_of(req).rmdir(req, parent, name);
+}
+
+void do_rename(fuse_req_t req, fuse_ino_t parent, const char* name, fuse_ino_t new_parent,
+               const char* new_name, unsigned int flags) {
+    filesystem_of(req).rename(req, parent, name, new_parent, new_name, flags);
+}
+
+// Apps make no links: a symlink would be followed by host programs that open the exported
+// folder later, a hard link could pin a file the user deletes. Nor device nodes or FIFOs.
+void refuse_symlink(fuse_req_t req, const char*, fuse_ino_t, const char*) {
+    fuse_reply_err(req, EPERM);
+}
+
+void refuse_link(fuse_req_t req, fuse_ino_t, fuse_ino_t, const char*) {
+    fuse_reply_err(req, EPERM);
+}
+
+void refuse_mknod(fuse_req_t req, fuse_ino_t, const char*, mode_t, dev_t) {
+    fuse_reply_err(req, EPERM);
+}
+
 fuse_lowlevel_ops make_operations() {
     fuse_lowlevel_ops ops{};
     ops.lookup = do_lookup;
@@ -86,6 +117,13 @@ fuse_lowlevel_ops make_operations() {
     ops.open = do_open;
     ops.create = do_create;
     ops.unlink = do_unlink;
+    ops.readlink = do_readlink;
+    ops.mkdir = do_mkdir;
+    ops.rmdir = do_rmdir;
+    ops.rename = do_rename;
+    ops.symlink = refuse_symlink;
+    ops.link = refuse_link;
+    ops.mknod = refuse_mknod;
     ops.read = do_read;
     ops.write = do_write;
     ops.release = do_release;

@@ -66,6 +66,26 @@ TEST_F(DocumentStoreTest, AReplacedFileIsANewDocument) {
     EXPECT_NE(*first, *second);
 }
 
+TEST_F(DocumentStoreTest, AFileSavedOverThroughTheStoreStaysTheDocument) {
+    auto store = open_store();
+    auto file = make_file("a.txt");
+    auto first = store->export_for_app(file, kAppA, kRead, {});
+    ASSERT_TRUE(first);
+    std::filesystem::rename(file, dir() / "old.txt");
+    make_file("a.txt");
+    ASSERT_TRUE(store->follow_replaced_file(*first));
+    auto again = store->export_for_app(file, kAppB, kRead, {});
+    ASSERT_TRUE(again);
+    EXPECT_EQ(*again, *first);
+    // and so it stays when the database is read again
+    store.reset();
+    auto reopened = open_store();
+    auto third = reopened->export_for_app(file, kAppB, kRead, {});
+    ASSERT_TRUE(third);
+    EXPECT_EQ(*third, *first);
+    EXPECT_FALSE(reopened->follow_replaced_file("zzzzzzzz"));
+}
+
 TEST_F(DocumentStoreTest, GrantsAddUpAndRevokingEverythingDropsTheApp) {
     auto store = open_store();
     auto id = store->export_for_app(make_file("a.txt"), kAppA, kRead, {});

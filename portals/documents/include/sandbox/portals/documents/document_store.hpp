@@ -41,6 +41,10 @@ class DocumentStore {
     Status revoke(const std::string& id, const std::string& app_id,
                   DocumentPermissions permissions);
     Status remove(const std::string& id);
+    // The document's host file was replaced (an app saved it by renaming a new file over it):
+    // the store now stands for the new file, so that exporting its path again finds this
+    // document.
+    Status follow_replaced_file(const std::string& id);
 
     [[nodiscard]] std::optional<DocumentInfo> find(const std::string& id) const;
     // The document exported for exactly this host path, if any.
