@@ -29,8 +29,7 @@ class OpenFile : public PortalTest {
         record_ = scratch() / "opened";
     }
 
-    // A handler for `types` that records what it is started with (GIO gives a local file's path for
-    // %u).
+    // A handler for `types` that records the URIs it is started with.
     void add_handler(const std::string& id, const std::string& types) {
         const fs::path program = scratch() / ("handler-" + id);
         write_file(program,
@@ -112,7 +111,7 @@ TEST_F(OpenFile, AnExecutableScriptAlwaysAsksAndIsNeverRun) {
     ASSERT_THAT(asked, SizeIs(1)) << frontend_logs();
     EXPECT_EQ(asked.front().field("app_id"), "org.test.Hello");
     EXPECT_THAT(asked.front().field("options"), HasSubstr("application/x-shellscript"));
-    EXPECT_THAT(opened(1), ElementsAre("viewer " + script.string()));
+    EXPECT_THAT(opened(1), ElementsAre("viewer file://" + script.string()));
     EXPECT_FALSE(fs::exists(ran)) << "the portal ran the script";
 }
 
@@ -150,7 +149,7 @@ TEST_F(OpenFile, TheSameChoiceThreeTimesIsRememberedForThatApp) {
     EXPECT_THAT(backend_calls(kChooseApplication), SizeIs(3)) << "asked a fourth time";
     std::vector<std::string> lines = opened(4);
     ASSERT_THAT(lines, SizeIs(4));
-    for (const std::string& line : lines) EXPECT_EQ(line, "editor-b " + notes.string());
+    for (const std::string& line : lines) EXPECT_EQ(line, "editor-b file://" + notes.string());
 
     // Remembered in the permission store, where the person sees and resets it.
     CommandResult shown =

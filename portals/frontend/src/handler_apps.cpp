@@ -8,6 +8,8 @@
 #include <array>
 #include <memory>
 
+#include "exec_line.hpp"
+#include "handler_spawn.hpp"
 #include "sandbox/common/files.hpp"
 
 namespace sandbox::portals {
@@ -30,6 +32,27 @@ struct GObjectDeleter {
 template <typename T>
 using GObjectPtr = std::unique_ptr<T, GObjectDeleter<T>>;
 
+// GIO queues completions (of its session bus flushes, its desktop file monitors) on the default
+// main context; the portal's loop is sdbus-c++'s, so they are run here, or they pile up.
+void run_pending_glib_work() {
+    while (g_main_context_iteration(nullptr, FALSE)) {
+    }
+}
+
+std::string string_key(GDesktopAppInfo* app, const char* key) {
+    std::unique_ptr<char, decltype(&g_free)> value(g_desktop_app_info_get_string(app, key),
+                                                   &g_free);
+    return value ? std::string(value.get()) : std::string();
+}
+
+// The local path of a file:// URI; empty for anything else.
+std::string local_path_of(const std::string& uri) {
+    if (!uri.starts_with("file://")) return {};
+    std::unique_ptr<char, decltype(&g_free)> path(
+        g_filename_from_uri(uri.c_str(), nullptr, nullptr), &g_free);
+    return path ? std::string(path.get()) : std::string();
+}
+
 }  // namespace
 
 Handlers handlers_for(const std::string& content_type) {
@@ -42,6 +65,7 @@ Handlers handlers_for(const std::string& content_type) {
     g_list_free_full(all, g_object_unref);
     if (GObjectPtr<GAppInfo> fallback{g_app_info_get_default_for_type(content_type.c_str(), FALSE)})
         handlers.default_id = id_without_suffix(fallback.get());
+    run_pending_glib_work();
     return handlers;
 }
 
@@ -49,19 +73,17 @@ Status launch_handler(const std::string& handler_id, const std::string& uri,
                       const std::string& activation_token) {
     GObjectPtr<GDesktopAppInfo> app{g_desktop_app_info_new((handler_id + kDesktopSuffix).c_str())};
     if (!app) return usage_error("No application " + handler_id);
-    GObjectPtr<GAppLaunchContext> context{g_app_launch_context_new()};
+    const char* file = g_desktop_app_info_get_filename(app.get());
+    const char* name = g_app_info_get_name(G_APP_INFO(app.get()));
+    DesktopEntryFacts entry{string_key(app.get(), "Exec"), name != nullptr ? name : "",
+                            string_key(app.get(), "Icon"), file != nullptr ? file : ""};
+    auto argv = expand_exec_line(entry, ExecTarget{uri, local_path_of(uri)});
+    run_pending_glib_work();
+    if (!argv) return argv.take_error();
+    SpawnRequest spawn{std::move(*argv), string_key(app.get(), "Path"), {}};
     if (!activation_token.empty())
-        g_app_launch_context_setenv(context.get(), "XDG_ACTIVATION_TOKEN",
-                                    activation_token.c_str());
-    GList uris{};
-    uris.data = const_cast<char*>(uri.c_str());
-    GError* error = nullptr;
-    if (!g_app_info_launch_uris(G_APP_INFO(app.get()), &uris, context.get(), &error)) {
-        std::string message = error != nullptr ? error->message : "failed";
-        g_clear_error(&error);
-        return usage_error("Could not start " + handler_id + ": " + message);
-    }
-    return ok_status();
+        spawn.extra_environment.push_back("XDG_ACTIVATION_TOKEN=" + activation_token);
+    return spawn_detached(spawn);
 }
 
 std::string content_type_of(int fd, const std::string& name) {

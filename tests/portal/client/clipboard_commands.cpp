@@ -14,6 +14,17 @@ namespace {
 
 constexpr const char* kClipboard = "org.sandbox.portal.Clipboard";
 constexpr int kNoTimeout = G_MAXINT;
+constexpr const char* kNotAllowed = "org.freedesktop.portal.Error.NotAllowed";
+
+// Reports a failed call; the portal refusing an app without access is exit 3, not a failure.
+int report_call_error(const std::string& what, GError* error) {
+    const int status = report_error(what, error);
+    gchar* remote = g_dbus_error_get_remote_error(error);
+    const bool refused = remote != nullptr && std::strcmp(remote, kNotAllowed) == 0;
+    g_free(remote);
+    g_error_free(error);
+    return refused ? kExitRefused : status;
+}
 
 int clipboard_request(const Arguments& arguments) {
     Arguments args = arguments;
@@ -50,11 +61,7 @@ int clipboard_mime_types(const Arguments& args) {
         bus, kPortalName, kPortalPath, kClipboard, "GetMimeTypes", nullptr, G_VARIANT_TYPE("(as)"),
         G_DBUS_CALL_FLAGS_NONE, kNoTimeout, nullptr, &error);
     g_object_unref(bus);
-    if (reply == nullptr) {
-        const int status = report_error("GetMimeTypes", error);
-        g_error_free(error);
-        return status;
-    }
+    if (reply == nullptr) return report_call_error("GetMimeTypes", error);
     GVariantIter* types = nullptr;
     g_variant_get(reply, "(as)", &types);
     const gchar* type = nullptr;
@@ -89,11 +96,7 @@ int clipboard_read(const Arguments& args) {
         bus, kPortalName, kPortalPath, kClipboard, "Read", g_variant_new("(s)", args[0].c_str()),
         G_VARIANT_TYPE("(h)"), G_DBUS_CALL_FLAGS_NONE, kNoTimeout, nullptr, &fds, nullptr, &error);
     g_object_unref(bus);
-    if (reply == nullptr) {
-        const int status = report_error("Read", error);
-        g_error_free(error);
-        return status;
-    }
+    if (reply == nullptr) return report_call_error("Read", error);
     gint32 index = -1;
     g_variant_get(reply, "(h)", &index);
     g_variant_unref(reply);
@@ -137,11 +140,7 @@ int clipboard_write(const Arguments& args) {
         nullptr, nullptr, &error);
     g_object_unref(fds);
     g_object_unref(bus);
-    if (reply == nullptr) {
-        const int status = report_error("Write", error);
-        g_error_free(error);
-        return status;
-    }
+    if (reply == nullptr) return report_call_error("Write", error);
     g_variant_unref(reply);
     print_value("result", "ok");
     return kExitOk;
