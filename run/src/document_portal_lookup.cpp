@@ -4,6 +4,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "document_portal_absence.hpp"
 #include "sandbox/common/files.hpp"
 #include "sandbox/run/document_mounts.hpp"
 #include "sandbox/run/session_buses.hpp"
@@ -49,6 +50,8 @@ std::shared_ptr<DocumentStoreLookup> DocumentStoreLookup::start(const std::strin
         case DocumentStoreStep::BindAppView:
             return lookup;
         case DocumentStoreStep::StartPortal:
+            if (document_portal_recently_absent(lookup->runtime_dir(), session_bus)) return nullptr;
+            lookup->session_bus_ = session_bus;
             lookup->ask_portal(session_bus);
             return lookup;
         case DocumentStoreStep::Nothing:
@@ -83,7 +86,10 @@ UniqueFd DocumentStoreLookup::store(std::vector<std::string>& warnings) {
         return {};
     }
     // An error (no portal on this bus) leaves the app without a store, silently, as in Flatpak.
-    if (portal_->status() != 0) return {};
+    if (portal_->status() != 0) {
+        remember_document_portal_absent(runtime_dir(), session_bus_);
+        return {};
+    }
     return open_live_document_store(store_path_);
 }
 

@@ -34,8 +34,13 @@ class DocumentStoreLookup {
   private:
     explicit DocumentStoreLookup(std::string store_path) : store_path_(std::move(store_path)) {}
     void ask_portal(const std::string& session_bus);
+    // The store path's parent: $XDG_RUNTIME_DIR.
+    [[nodiscard]] std::string runtime_dir() const {
+        return store_path_.substr(0, store_path_.rfind('/'));
+    }
 
     std::string store_path_;
+    std::string session_bus_;
     UniqueFd root_;
     std::optional<ForkedChild> portal_;
     std::chrono::steady_clock::time_point deadline_;

@@ -173,6 +173,15 @@ TEST_F(Documents, SessionBusWithoutAPortalIsSilent) {
     EXPECT_EQ(run.status, 0) << run.err;
     EXPECT_EQ(value_of(parse_key_values(run.out), "exists"), "0");
     EXPECT_THAT(run.err, testing::Not(testing::HasSubstr("document portal")));
+    // Remembered for a while, so the next launches on this bus do not ask again.
+    const fs::path record = runtime_dir() / ".sandbox" / "no-document-portal";
+    ASSERT_TRUE(fs::exists(record));
+    std::ifstream recorded(record);
+    std::string address;
+    std::getline(recorded, address);
+    EXPECT_EQ(address, bus->address());
+    const CommandResult again = run_probe_app({}, {"stat", inside_}, environment);
+    EXPECT_EQ(again.status, 0) << again.err;
 }
 
 TEST_F(Documents, PortalThatDoesNotAnswerCostsOneWarningAndThreeSeconds) {
