@@ -15,11 +15,17 @@ extern const Command kClipboardRequest;
 extern const Command kClipboardMimeTypes;
 extern const Command kClipboardRead;
 extern const Command kClipboardWrite;
+extern const Command kDocumentsAdd;
+extern const Command kDocumentsGrant;
+extern const Command kDocumentsRevoke;
+extern const Command kDocumentsDelete;
+extern const Command kDocumentsInfo;
 
 const std::vector<Command>& commands() {
-    static const std::vector<Command> table{kOpenFile,      kSaveFile,         kSaveFiles,
-                                            kOpenUri,       kClipboardRequest, kClipboardMimeTypes,
-                                            kClipboardRead, kClipboardWrite};
+    static const std::vector<Command> table{
+        kOpenFile,           kSaveFile,        kSaveFiles,      kOpenUri,      kClipboardRequest,
+        kClipboardMimeTypes, kClipboardRead,   kClipboardWrite, kDocumentsAdd, kDocumentsGrant,
+        kDocumentsRevoke,    kDocumentsDelete, kDocumentsInfo};
     return table;
 }
 
