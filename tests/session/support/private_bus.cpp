@@ -1,5 +1,7 @@
 #include "session/support/private_bus.hpp"
 
+#include <unistd.h>
+
 #include <csignal>
 #include <regex>
 #include <stdexcept>
@@ -54,14 +56,33 @@ std::string private_system_bus_config(const std::string& debian_config, const fs
     return std::regex_replace(config, listen, listen_element(socket));
 }
 
+CommandOptions with_log(CommandOptions options, const fs::path& log) {
+    std::vector<std::string> environment;
+    if (options.environment) {
+        environment = *options.environment;
+    } else {
+        for (char** entry = environ; *entry != nullptr; ++entry) environment.emplace_back(*entry);
+    }
+    environment.push_back("SANDBOX_TEST_BUS_LOG=" + log.string());
+    options.environment = std::move(environment);
+    return options;
+}
+
 }  // namespace
 
 PrivateBus::PrivateBus(const fs::path& config, fs::path socket, const CommandOptions& options)
     : socket_(std::move(socket)) {
+    // Its stderr goes to a file beside its config: nobody reads the pipe while tests run, and a
+    // daemon that logs 64 KiB (a refusal per message, under a storm of bad calls) would block on
+    // it and hang the whole session.
+    const fs::path log = config.parent_path() / "dbus-daemon.log";
     daemon_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{"/usr/bin/dbus-daemon", "--config-file=" + config.string(),
-                                 "--nofork", "--print-address=1"},
-        options);
+        std::vector<std::string>{
+            "/bin/sh", "-c",
+            "log=$SANDBOX_TEST_BUS_LOG; unset SANDBOX_TEST_BUS_LOG; exec \"$0\" \"$@\" 2>>\"$log\"",
+            "/usr/bin/dbus-daemon", "--config-file=" + config.string(), "--nofork",
+            "--print-address=1"},
+        with_log(options, log));
     if (!daemon_->wait_for_output("\n", kStartTimeout))
         throw std::runtime_error("dbus-daemon with " + config.string() +
                                  " printed no address; it said: " + daemon_->output_so_far());
