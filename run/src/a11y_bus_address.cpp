@@ -17,6 +17,7 @@
 #include "sandbox/common/files.hpp"
 #include "sandbox/dbus_proxy/bus_address.hpp"
 #include "sandbox/dbus_proxy/reachability.hpp"
+#include "sibling_program.hpp"
 
 namespace sandbox::run {
 namespace {
@@ -35,19 +36,6 @@ std::string unreachable_bus_reason(const std::string& address) {
     return error == 0 ? std::string() : std::strerror(error);
 }
 
-namespace {
-
-// sandbox-a11y-address, next to this program (`sandbox` or `sandbox-cli`).
-std::string helper_path() {
-    char self[4096];
-    const ssize_t length = ::readlink("/proc/self/exe", self, sizeof self - 1);
-    if (length <= 0) return kHelper;
-    const std::string path(self, static_cast<std::size_t>(length));
-    return path.substr(0, path.rfind('/') + 1) + kHelper;
-}
-
-}  // namespace
-
 std::shared_ptr<AccessibilityLookup> AccessibilityLookup::start(const std::string& session_address,
                                                                 const std::string& cache_path) {
     std::shared_ptr<AccessibilityLookup> lookup(
@@ -62,7 +50,7 @@ std::shared_ptr<AccessibilityLookup> AccessibilityLookup::start(const std::strin
     UniqueFd write_end(ends[1]);
     auto child = ForkedChild::start([&] {
         if (::dup2(write_end.get(), STDOUT_FILENO) < 0) return 1;
-        const std::string program = helper_path();
+        const std::string program = sibling_program(kHelper);
         const char* argv[] = {program.c_str(), session_address.c_str(), nullptr};
         ::execv(program.c_str(), const_cast<char* const*>(argv));
         return 127;

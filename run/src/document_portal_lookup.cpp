@@ -9,6 +9,7 @@
 #include "sandbox/run/document_mounts.hpp"
 #include "sandbox/run/session_buses.hpp"
 #include "sandbox/run/session_services.hpp"
+#include "sibling_program.hpp"
 
 namespace sandbox::run {
 namespace {
@@ -20,15 +21,6 @@ constexpr std::chrono::milliseconds kPortalLimit{3000};
 
 constexpr const char* kNoAnswer =
     "the document portal did not answer; files chosen in this app's dialogs will not be visible";
-
-// sandbox-document-portal, next to this program (`sandbox` or `sandbox-cli`).
-std::string helper_path() {
-    char self[4096];
-    const ssize_t length = ::readlink("/proc/self/exe", self, sizeof self - 1);
-    if (length <= 0) return kHelper;
-    const std::string path(self, static_cast<std::size_t>(length));
-    return path.substr(0, path.rfind('/') + 1) + kHelper;
-}
 
 }  // namespace
 
@@ -67,7 +59,7 @@ void DocumentStoreLookup::ask_portal(const std::string& session_bus) {
         const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
         if (null < 0 || ::dup2(null, STDOUT_FILENO) < 0 || ::dup2(null, STDERR_FILENO) < 0)
             return 1;
-        const std::string program = helper_path();
+        const std::string program = sibling_program(kHelper);
         const char* argv[] = {program.c_str(), session_bus.c_str(), nullptr};
         ::execv(program.c_str(), const_cast<char* const*>(argv));
         return 127;

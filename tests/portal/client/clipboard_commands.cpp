@@ -14,17 +14,6 @@ namespace {
 
 constexpr const char* kClipboard = "org.sandbox.portal.Clipboard";
 constexpr int kNoTimeout = G_MAXINT;
-constexpr const char* kNotAllowed = "org.freedesktop.portal.Error.NotAllowed";
-
-// Reports a failed call; the portal refusing an app without access is exit 3, not a failure.
-int report_call_error(const std::string& what, GError* error) {
-    const int status = report_error(what, error);
-    gchar* remote = g_dbus_error_get_remote_error(error);
-    const bool refused = remote != nullptr && std::strcmp(remote, kNotAllowed) == 0;
-    g_free(remote);
-    g_error_free(error);
-    return refused ? kExitRefused : status;
-}
 
 int clipboard_request(const Arguments& arguments) {
     Arguments args = arguments;

@@ -15,17 +15,6 @@ namespace {
 constexpr const char* kDocumentsName = "org.freedesktop.portal.Documents";
 constexpr const char* kDocumentsPath = "/org/freedesktop/portal/documents";
 constexpr const char* kDocuments = "org.freedesktop.portal.Documents";
-constexpr const char* kNotAllowed = "org.freedesktop.portal.Error.NotAllowed";
-
-// A refusal by the portal is exit 3, anything else that failed 1; the error is printed.
-int report_call_error(const std::string& what, GError* error) {
-    const int status = report_error(what, error);
-    gchar* remote = g_dbus_error_get_remote_error(error);
-    const bool refused = remote != nullptr && std::strcmp(remote, kNotAllowed) == 0;
-    g_free(remote);
-    g_error_free(error);
-    return refused ? kExitRefused : status;
-}
 
 GVariant* strings_of(const Arguments& args, std::size_t from) {
     GVariantBuilder builder;

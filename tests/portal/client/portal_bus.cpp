@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace portal_client {
 namespace {
@@ -35,6 +36,16 @@ gboolean close_request(gpointer data) {
 }
 
 }  // namespace
+
+int report_call_error(const std::string& what, GError* error) {
+    const int status = report_error(what, error);
+    gchar* remote = g_dbus_error_get_remote_error(error);
+    const bool refused =
+        remote != nullptr && std::strcmp(remote, "org.freedesktop.portal.Error.NotAllowed") == 0;
+    g_free(remote);
+    g_error_free(error);
+    return refused ? kExitRefused : status;
+}
 
 GDBusConnection* session_bus() {
     GError* error = nullptr;

@@ -15,6 +15,10 @@ namespace portal_client {
 inline constexpr const char* kPortalName = "org.freedesktop.portal.Desktop";
 inline constexpr const char* kPortalPath = "/org/freedesktop/portal/desktop";
 
+// Reports a failed call (and frees the error): the portal's NotAllowed is exit 3 (refused),
+// anything else 1.
+int report_call_error(const std::string& what, GError* error);
+
 // The session bus, or null after reporting why.
 GDBusConnection* session_bus();
 
