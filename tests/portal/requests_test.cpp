@@ -1,6 +1,7 @@
 // Request objects as the standard has them: the Response goes to the caller alone (another
 // connection watching the portal never sees it), and OpenURI never takes a file: URI (local files
-// go through OpenFile, which needs an fd the app could open).
+// go through OpenFile, which needs an fd the app could open); a Close that overtakes the call at
+// the backend still closes the dialog.
 #include <gmock/gmock.h>
 #include <signal.h>
 
@@ -48,6 +49,25 @@ TEST_F(Requests, TheResponseGoesToTheCallerAlone) {
     monitor.signal(SIGTERM);
     CommandResult watched = monitor.finish(std::chrono::seconds(10));
     EXPECT_THAT(watched.out, Not(HasSubstr("Request.Response")));
+}
+
+TEST_F(Requests, ACloseRightAfterTheCallStillClosesTheDialog) {
+    ASSERT_FALSE(HasFailure());
+    // The backend makes its Request object only when it handles the call: a Close that overtakes
+    // it must not be lost, or the dialog would stay open with nobody waiting for it.
+    write_backend_script("[FileChooser]\ndelay=60000\n");
+    for (int round = 0; round < 5; ++round) {
+        CommandResult cancelled = host_client({"open-file", "--cancel-after=1"});
+        EXPECT_EQ(cancelled.status, 2) << cancelled.out << cancelled.err;
+    }
+    const std::vector<BackendCall> opened = wait_for_backend_calls(
+        "org.freedesktop.impl.portal.FileChooser.OpenFile", 5, std::chrono::seconds(2));
+    ASSERT_FALSE(opened.empty()) << "libportal cancelled every call before making it";
+    const std::vector<BackendCall> closed =
+        wait_for_backend_calls("org.freedesktop.impl.portal.Request.Close", opened.size());
+    ASSERT_EQ(closed.size(), opened.size()) << frontend_logs();
+    for (std::size_t i = 0; i < opened.size(); ++i)
+        EXPECT_EQ(closed[i].field("handle"), opened[i].field("handle"));
 }
 
 TEST_F(Requests, OpenUriRefusesFileUris) {

@@ -39,7 +39,9 @@ void BackendProxies::call(const std::shared_ptr<Request>& request, const std::st
         auto call = proxy->createMethodCall(interface, method);
         call << sdbus::ObjectPath(request->path());
         add_arguments(call);
-        auto handler = [on_reply](sdbus::MethodReply& reply, const sdbus::Error* error) {
+        auto pending = std::make_shared<bool>(true);
+        auto handler = [on_reply, pending](sdbus::MethodReply& reply, const sdbus::Error* error) {
+            *pending = false;
             std::uint32_t response = kResponseEnded;
             Options results;
             if (error == nullptr) {
@@ -55,20 +57,36 @@ void BackendProxies::call(const std::shared_ptr<Request>& request, const std::st
         proxy->callMethod(
             call, std::move(handler),
             std::chrono::duration_cast<std::chrono::microseconds>(kDialogTimeout).count());
+        request->on_close(
+            [this, name = *find_backend(interface), path = request->path(), pending]() {
+                std::erase_if(closing_, [](const auto& entry) { return entry.second->done; });
+                auto& closing = closing_[path];
+                closing = std::make_unique<Closing>();
+                closing->proxy = sdbus::createProxy(bus_, name, path);
+                closing->pending = pending;
+                close_backend_request(*closing);
+            });
     } catch (const sdbus::Error&) {
         on_reply(kResponseEnded, {});
-        return;
     }
-    request->on_close([this, name = *find_backend(interface), path = request->path()]() {
-        try {
-            auto backend_request = sdbus::createProxy(bus_, name, path);
-            backend_request->callMethod("Close")
-                .onInterface(kImplRequestInterface)
-                .dontExpectReply();
-        } catch (const sdbus::Error&) {
-            // The backend has already finished with it.
-        }
-    });
+}
+
+// A backend makes its Request object when it handles the call: a Close that overtakes the call
+// finds nothing there and is sent again while the call is still unanswered.
+void BackendProxies::close_backend_request(Closing& closing) {
+    try {
+        auto close = closing.proxy->createMethodCall(kImplRequestInterface, "Close");
+        closing.proxy->callMethod(close, [this, &closing](sdbus::MethodReply&,
+                                                          const sdbus::Error* error) {
+            if (error != nullptr && *closing.pending && ++closing.attempts < kMaxCloseAttempts) {
+                close_backend_request(closing);
+                return;
+            }
+            closing.done = true;
+        });
+    } catch (const sdbus::Error&) {
+        closing.done = true;  // the backend has already gone
+    }
 }
 
 }  // namespace sandbox::portals

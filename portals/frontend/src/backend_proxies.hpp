@@ -32,10 +32,20 @@ class BackendProxies {
     static constexpr std::chrono::hours kDialogTimeout{24};
 
   private:
+    struct Closing {
+        std::unique_ptr<sdbus::IProxy> proxy;  // at the backend's Request object
+        std::shared_ptr<const bool> pending;   // the backend has not answered the call yet
+        int attempts = 0;
+        bool done = false;
+    };
+    static constexpr int kMaxCloseAttempts = 100;
+
     sdbus::IProxy* proxy_for(const std::string& interface);
+    void close_backend_request(Closing& closing);
 
     sdbus::IConnection& bus_;
     std::map<std::string, std::unique_ptr<sdbus::IProxy>> proxies_;  // by bus name
+    std::map<std::string, std::unique_ptr<Closing>> closing_;        // by request path
 };
 
 }  // namespace sandbox::portals
