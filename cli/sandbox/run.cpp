@@ -1,16 +1,17 @@
-// sandbox run [OPTION…] ID[//BRANCH | /ARCH[/BRANCH]] [ARG…]
+// sandbox run [OPTION…] ID[//BRANCH | /ARCH[/BRANCH]] [ARG…] [@@ FILE… @@] [@@u URI… @@]
 
 #include <cstdio>
 
 #include "permission_arguments.hpp"
 #include "sandbox/permissions/flags.hpp"
+#include "sandbox/run/file_forwarding_args.hpp"
 #include "sandbox/run/run_app.hpp"
 
 namespace sandbox::cli {
 namespace {
 
 const PermissionCommandSpec kSpec{
-    .flags = {"--devel", "-d", "--log-session-bus", "--log-system-bus"},
+    .flags = {"--devel", "-d", "--log-session-bus", "--log-system-bus", "--file-forwarding"},
     .values = {"--command", "--cwd", "--runtime", "--runtime-version", "--branch", "--arch"},
     .stop_at_positional = true,
 };
@@ -25,7 +26,10 @@ void print_help() {
         "  --branch=BRANCH       --arch=ARCH\n"
         "  --runtime=ID[/ARCH/BRANCH]   --runtime-version=BRANCH   use another runtime\n"
         "  -d, --devel           use the app's SDK and allow ptrace and perf\n"
-        "  --log-session-bus     --log-system-bus   print what the D-Bus proxy filters (stderr)\n\n"
+        "  --log-session-bus     --log-system-bus   print what the D-Bus proxy filters (stderr)\n"
+        "  --file-forwarding     ARGS may hold @@ FILE… @@ and @@u URI… @@: each host file is\n"
+        "                        exported to the document portal for the app, which gets its\n"
+        "                        path in /run/user/UID/doc (or that path's file: URI)\n\n"
         "%.*s",
         static_cast<int>(permissions::permission_flags_usage().size()),
         permissions::permission_flags_usage().data());
@@ -72,7 +76,14 @@ Result<run::RunRequest> request_from(PermissionCommand& parsed) {
     request.log_session_bus = parsed.flags.contains("--log-session-bus");
     request.log_system_bus = parsed.flags.contains("--log-system-bus");
     request.command_line = std::move(parsed.permissions);
-    request.args.assign(parsed.positional.begin() + 1, parsed.positional.end());
+    const std::vector<std::string> args(parsed.positional.begin() + 1, parsed.positional.end());
+    if (!parsed.flags.contains("--file-forwarding")) {
+        request.args = run::plain_arguments(args);
+        return request;
+    }
+    auto marked = run::parse_forwarding_markers(args);
+    if (!marked) return marked.take_error();
+    request.args = std::move(*marked);
     return request;
 }
 

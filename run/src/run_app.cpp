@@ -4,6 +4,7 @@
 
 #include <system_error>
 
+#include "file_forwarding.hpp"
 #include "sandbox/instances/instance.hpp"
 #include "sandbox/instances/runtime_dir.hpp"
 #include "sandbox/launcher/launch.hpp"
@@ -43,6 +44,7 @@ struct PreparedRun {
     SessionHost host;
     SessionServices session;
     PlanInputs inputs;
+    std::optional<FileForwarding> forwarding;
 };
 
 Result<store::Ref> chosen_runtime(const RunRequest& request, const DeploymentMetadata& metadata) {
@@ -231,12 +233,31 @@ std::vector<std::string> caller_environment() {
     return entries;
 }
 
-Status fill_command(const RunRequest& request, PreparedRun& run) {
+// Once the sandbox's filesystem is planned (a file it shows is not exported); the portal answers
+// while the rest is prepared.
+void start_file_forwarding(const RunRequest& request, PreparedRun& run, const WarningSink& warn) {
+    std::vector<std::string> warnings;
+    const ForwardingHost host{run.app.ref.id, run.user.uid, find_host_buses(run.host).session};
+    run.forwarding = FileForwarding::start(request.args, run.inputs, host, warnings);
+    for (const std::string& warning : warnings) warn(warning);
+}
+
+// A store that was not there when the launch began is now, if a file went into it.
+void look_for_new_document_store(PreparedRun& run) {
+    if (run.forwarding->exported_any() && !run.host.documents)
+        run.host.documents = start_document_portal_lookup(run.host);
+}
+
+Status fill_command(const RunRequest& request, PreparedRun& run, const WarningSink& warn) {
     const std::string command = request.command.value_or(run.metadata.command);
     if (command.empty())
         return usage_error(run.app.ref.id + " has no command; give one with --command");
+    std::vector<std::string> warnings;
+    std::vector<std::string> args = run.forwarding->finish(warnings);
+    for (const std::string& warning : warnings) warn(warning);
+    look_for_new_document_store(run);
     run.inputs.argv = {command};
-    run.inputs.argv.insert(run.inputs.argv.end(), request.args.begin(), request.args.end());
+    run.inputs.argv.insert(run.inputs.argv.end(), args.begin(), args.end());
     run.inputs.cwd = request.cwd;
     return ok_status();
 }
@@ -289,9 +310,10 @@ Result<int> run_app(const RunRequest& request, const WarningSink& warn) {
     SANDBOX_TRY(start_session_services(run, *instance));
     SANDBOX_TRY(open_app_state(run));
     plan_filesystem_access(run, warn);
+    start_file_forwarding(request, run, warn);
     SANDBOX_TRY(read_trees(run));
     SANDBOX_TRY(make_ld_files(run));
-    SANDBOX_TRY(fill_command(request, run));
+    SANDBOX_TRY(fill_command(request, run, warn));
     SANDBOX_TRY(finish_session_services(run, warn));
     fill_identity_and_environment(request, run);
     return launch_instance(run, *instance);

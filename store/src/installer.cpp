@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "desktop_exports.hpp"
 #include "sandbox/store/bundle.hpp"
 #include "sandbox/store/deployment.hpp"
 #include "sandbox/store/text.hpp"
@@ -129,6 +130,7 @@ Status Installer::deploy_all(const std::optional<Pulled>& runtime, const Pulled&
         if (runtime) (void)installation_.uninstall(runtime->ref);
         return deployed.take_error();
     }
+    export_deployment(*deployed, reporter_);
     step("Installed " + main.ref.str() + " (commit " + main.commit.substr(0, 12) + ")");
     return ok_status();
 }
@@ -264,6 +266,7 @@ Status Installer::uninstall(const PartialRef& which, bool force) {
         }
     }
     SANDBOX_TRY(installation_.uninstall(deployment->ref));
+    unexport_ref(installation_.location(), deployment->ref, reporter_);
     step("Uninstalled " + deployment->ref.str());
     return ok_status();
 }

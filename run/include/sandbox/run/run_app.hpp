@@ -10,6 +10,7 @@
 
 #include "sandbox/common/error.hpp"
 #include "sandbox/permissions/context.hpp"
+#include "sandbox/run/file_forwarding_args.hpp"
 #include "sandbox/run/locate.hpp"
 #include "sandbox/store/layout.hpp"
 
@@ -26,7 +27,9 @@ struct RunRequest {
     bool log_session_bus = false;                // the proxy prints each message it filters
     bool log_system_bus = false;
     permissions::Context command_line;  // the permission flags
-    std::vector<std::string> args;      // after the command; data, never options
+    // After the command; data, never options. Files and URIs marked for --file-forwarding are
+    // exported to the document portal for the app and replaced by their paths in its view.
+    std::vector<AppArgument> args;
 };
 
 using WarningSink = std::function<void(const std::string&)>;
