@@ -3,7 +3,8 @@
 //
 // Subcommands (see usage()): report, syscalls, write, mkdir, stat, cat, getenv, env, exit,
 // kill-self, sleep, pause, wait-stdin, trap-term, fork-orphan, int80, x32, tty-inject,
-// interfaces, loopback, connect-tcp, connect-abstract, open-rw.
+// interfaces, loopback, connect-tcp, connect-abstract, open-rw, int80-call, x32-call,
+// int80-socketcall, proc-exe, kill-pid, kill-all, attempt.
 
 #include <arpa/inet.h>
 #include <asm/ldt.h>
@@ -13,6 +14,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -24,6 +26,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <csignal>
 #include <cstddef>
@@ -574,12 +577,161 @@ int command_open_rw(const std::string& path) {
     return 0;
 }
 
+// --- foreign syscall ABIs, /proc/PID/exe and signals (catalog S09, S11, S13) ---
+
+constexpr std::size_t kForeignCallArguments = 5;
+using ForeignArguments = std::array<long, kForeignCallArguments>;
+
+ForeignArguments foreign_arguments(const std::vector<std::string>& args, std::size_t first) {
+    ForeignArguments arguments{};
+    for (std::size_t index = first; index < args.size(); ++index)
+        arguments.at(index - first) = std::stol(args[index], nullptr, 0);
+    return arguments;
+}
+
+// The i386 ABI (int $0x80) from this 64-bit process: -errno on failure. The kernel zeroes
+// r8-r11 on the way back from a compat syscall.
+long raw_int80(long number, const ForeignArguments& a) {
+    long result = number;
+    __asm__ volatile("int $0x80"
+                     : "+a"(result)
+                     : "b"(a[0]), "c"(a[1]), "d"(a[2]), "S"(a[3]), "D"(a[4])
+                     : "memory", "r8", "r9", "r10", "r11");
+    return result;
+}
+
+long raw_x32(long number, const ForeignArguments& a) {
+    constexpr long kX32SyscallBit = 0x40000000;
+    long result = syscall(kX32SyscallBit | number, a[0], a[1], a[2], a[3], a[4]);
+    return result < 0 ? -errno : result;
+}
+
+// Runs a foreign-ABI call in a child: a filter may kill the caller for it (signal-31), and a
+// call that succeeds (unshare, clone) must not change the probe. A process the call itself made
+// (clone) leaves at once.
+std::string foreign_call_outcome(const std::function<long()>& call) {
+    pid_t child = fork();
+    if (child < 0) return "fork-" + errno_name(errno);
+    if (child == 0) {
+        const pid_t self = getpid();
+        long result = call();
+        if (getpid() != self) _exit(0);
+        _exit(result >= 0 ? 0 : static_cast<int>(-result) & 0xff);
+    }
+    int status = 0;
+    if (waitpid(child, &status, 0) < 0) return "wait-" + errno_name(errno);
+    if (WIFSIGNALED(status)) return "signal-" + std::to_string(WTERMSIG(status));
+    return WEXITSTATUS(status) == 0 ? "ok" : errno_name(WEXITSTATUS(status));
+}
+
+// int80-call NR [ARG...]: the i386 syscall NR with up to five numeric arguments.
+int command_int80_call(const std::vector<std::string>& args) {
+    const long number = std::stol(args[1], nullptr, 0);
+    const ForeignArguments arguments = foreign_arguments(args, 2);
+    print("int80", foreign_call_outcome([&] { return raw_int80(number, arguments); }));
+    return 0;
+}
+
+// x32-call NR [ARG...]: the x32 syscall NR (NR | __X32_SYSCALL_BIT).
+int command_x32_call(const std::vector<std::string>& args) {
+    const long number = std::stol(args[1], nullptr, 0);
+    const ForeignArguments arguments = foreign_arguments(args, 2);
+    print("x32", foreign_call_outcome([&] { return raw_x32(number, arguments); }));
+    return 0;
+}
+
+// socketcall(SYS_SOCKET, {family, type, 0}) through int $0x80: the family sits in memory, where
+// no seccomp rule can read it. The probe is static and not PIE, so its data has 32-bit addresses.
+int command_int80_socketcall(const std::string& family, const std::string& type) {
+    constexpr long kI386Socketcall = 102;
+    constexpr long kSysSocket = 1;
+    static std::uint32_t socket_arguments[3];
+    socket_arguments[0] = static_cast<std::uint32_t>(std::stoul(family, nullptr, 0));
+    socket_arguments[1] = static_cast<std::uint32_t>(std::stoul(type, nullptr, 0));
+    const auto address = reinterpret_cast<std::uintptr_t>(socket_arguments);
+    if (address > 0xffffffffUL) {
+        print("int80", "unaddressable");
+        return 0;
+    }
+    const ForeignArguments arguments{kSysSocket, static_cast<long>(address)};
+    print("int80", foreign_call_outcome([&] { return raw_int80(kI386Socketcall, arguments); }));
+    return 0;
+}
+
+// For every process visible in /proc (and "self"): where its exe link points and whether it can
+// be opened for writing, directly or reopened through an O_PATH fd (CVE-2019-5736).
+int command_proc_exe() {
+    std::vector<std::string> pids{"self"};
+    for (const auto& name : directory_entries("/proc"))
+        if (is_number(name)) pids.push_back(name);
+    for (const auto& pid : pids) {
+        const std::string exe = "/proc/" + pid + "/exe";
+        print("exe." + pid, read_link(exe));
+        for (const auto& [key, flags] :
+             {std::pair{"wronly", O_WRONLY}, std::pair{"rdwr", O_RDWR}}) {
+            int fd = open(exe.c_str(), flags | O_CLOEXEC);
+            print(std::string("exe-") + key + "." + pid, outcome(fd));
+            if (fd >= 0) close(fd);
+        }
+        int path_fd = open(exe.c_str(), O_PATH | O_CLOEXEC);
+        print("exe-path." + pid, outcome(path_fd));
+        if (path_fd < 0) continue;
+        const std::string reopen = "/proc/self/fd/" + std::to_string(path_fd);
+        int fd = open(reopen.c_str(), O_RDWR | O_CLOEXEC);
+        print("exe-reopen." + pid, outcome(fd));
+        if (fd >= 0) close(fd);
+        close(path_fd);
+    }
+    return 0;
+}
+
+int command_kill_pid(const std::string& pid, const std::string& signal_number) {
+    print("kill", outcome(kill(static_cast<pid_t>(std::stol(pid)), std::stoi(signal_number))));
+    return 0;
+}
+
+// kill(-1, SIGNAL): every process the probe may signal but pid 1 and itself.
+int command_kill_all(const std::string& signal_number) {
+    print("kill-all", outcome(kill(-1, std::stoi(signal_number))));
+    return 0;
+}
+
+// attempt ATTACK [ARG...]: one escape a hostile build command would try; exits 0 only when it
+// worked, so a build running it fails exactly when the attack is stopped.
+int command_attempt(const std::vector<std::string>& args) {
+    const std::string& attack = args[1];
+    std::string result = "usage";
+    if (attack == "write" && args.size() == 3) {
+        int fd = open(args[2].c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        result = fd >= 0 && ::write(fd, "pwned\n", 6) == 6 ? "ok" : errno_name(errno);
+        if (fd >= 0) close(fd);
+    } else if (attack == "connect-tcp" && args.size() == 4) {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<std::uint16_t>(std::stoul(args[3])));
+        inet_pton(AF_INET, args[2].c_str(), &address.sin_addr);
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        result = outcome(connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address));
+        if (fd >= 0) close(fd);
+    } else if (attack == "ptrace-traceme" && args.size() == 2) {
+        result = outcome_in_child([] { return ptrace(PTRACE_TRACEME, 0, nullptr, nullptr); });
+    } else if (attack == "mount-tmpfs" && args.size() == 3) {
+        result = outcome(mount("none", args[2].c_str(), "tmpfs", 0, nullptr));
+    } else if (attack == "unshare-user" && args.size() == 2) {
+        result = outcome_in_child([] { return long{unshare(CLONE_NEWUSER)}; });
+    }
+    print("attempt", result);
+    return result == "ok" ? 0 : 1;
+}
+
 int usage() {
     std::cerr
         << "usage: sandbox-probe report | syscalls | write PATH | mkdir PATH | stat PATH | "
            "cat PATH | getenv NAME | env | exit N | kill-self SIGNAL | sleep SECONDS | pause "
            "| wait-stdin | trap-term | fork-orphan | int80 NR | x32 NR | tty-inject | interfaces | "
-           "loopback | connect-tcp ADDRESS PORT | connect-abstract NAME | open-rw PATH\n";
+           "loopback | connect-tcp ADDRESS PORT | connect-abstract NAME | open-rw PATH | "
+           "int80-call NR [ARG...] | x32-call NR [ARG...] | int80-socketcall FAMILY TYPE | "
+           "proc-exe | kill-pid PID SIGNAL | kill-all SIGNAL | attempt ATTACK [ARG...]\n";
     return 2;
 }
 
@@ -599,6 +751,7 @@ int dispatch(const std::vector<std::string>& args) {
         {"tty-inject", command_tty_inject},
         {"interfaces", command_interfaces},
         {"loopback", command_loopback},
+        {"proc-exe", command_proc_exe},
     };
     static const std::map<std::string, OneArgument> kOneArgument = {
         {"write", command_write},
@@ -612,12 +765,20 @@ int dispatch(const std::vector<std::string>& args) {
         {"x32", command_x32},
         {"connect-abstract", command_connect_abstract},
         {"open-rw", command_open_rw},
+        {"kill-all", command_kill_all},
     };
     if (auto found = kNoArgument.find(command); found != kNoArgument.end() && args.size() == 1)
         return found->second();
     if (auto found = kOneArgument.find(command); found != kOneArgument.end() && args.size() == 2)
         return found->second(args[1]);
     if (command == "connect-tcp" && args.size() == 3) return command_connect_tcp(args[1], args[2]);
+    if (command == "kill-pid" && args.size() == 3) return command_kill_pid(args[1], args[2]);
+    if (command == "attempt" && args.size() >= 2) return command_attempt(args);
+    if (command == "int80-socketcall" && args.size() == 3)
+        return command_int80_socketcall(args[1], args[2]);
+    if ((command == "int80-call" || command == "x32-call") && args.size() >= 2 &&
+        args.size() <= 2 + kForeignCallArguments)
+        return command == "int80-call" ? command_int80_call(args) : command_x32_call(args);
     if (command == "exit" && args.size() == 2) return std::stoi(args[1]);
     return usage();
 }
