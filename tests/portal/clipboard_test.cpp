@@ -84,6 +84,34 @@ class Clipboard : public PortalTest {
     }
 };
 
+TEST_F(Clipboard, OnAWaylandSessionTheAppReachesTheCompositorsClipboard) {
+    // weston in an X window has a seat, so wl-copy and wl-paste (the portal's Wayland tools, and
+    // the host's here) get the keyboard focus the core protocol requires for the selection.
+    ASSERT_TRUE(start_wayland_display());
+    start_with_access_answer(0);
+    ASSERT_FALSE(HasFatalFailure());
+    EXPECT_EQ(value_of(sandboxed_request(0), "granted"), "true");
+
+    CommandResult written =
+        sandboxed_client({"clipboard-write", "text/plain", "from the app on wayland"});
+    ASSERT_EQ(written.status, 0) << written.err << frontend_logs();
+    CommandOptions options;
+    options.environment = session_environment();
+    options.timeout = 10s;
+    const CommandResult pasted = run_command({"wl-paste", "--no-newline"}, options);
+    EXPECT_EQ(pasted.status, 0) << pasted.err;
+    EXPECT_EQ(pasted.out, "from the app on wayland");
+
+    // wl-copy stays to serve the selection: its output goes nowhere we wait on.
+    const CommandResult copied = run_command(
+        {"/bin/sh", "-c", "exec wl-copy --type text/plain 'from the wayland host' >/dev/null 2>&1"},
+        options);
+    ASSERT_EQ(copied.status, 0) << copied.err;
+    CommandResult read = sandboxed_client({"clipboard-read", "text/plain"});
+    ASSERT_EQ(read.status, 0) << read.err << frontend_logs();
+    EXPECT_EQ(value_of(parse_key_values(read.out), "data"), "from the wayland host");
+}
+
 TEST_F(Clipboard, GrantedAppWritesAndReadsTheHostsClipboard) {
     start_with_access_answer(0);
     ASSERT_FALSE(HasFatalFailure());

@@ -151,6 +151,14 @@ bool PortalTest::start_display() {
     return true;
 }
 
+bool PortalTest::start_wayland_display() {
+    if (!xvfb_) return false;
+    fs::create_directories(scratch() / "weston");
+    weston_ = std::make_unique<WestonServer>(runtime_dir(), scratch() / "weston", "wayland-test",
+                                             xvfb_->display(), xauthority_);
+    return weston_->ready();
+}
+
 std::vector<std::string> PortalTest::session_environment() const {
     std::vector<std::string> extra{
         "DBUS_SESSION_BUS_ADDRESS=" + PrivateBus::address_of(scratch() / "session-bus"),
@@ -171,6 +179,7 @@ std::vector<std::string> PortalTest::session_environment() const {
         extra.push_back("DISPLAY=" + xvfb_->display());
         extra.push_back("XAUTHORITY=" + xauthority_.string());
     }
+    if (weston_) extra.push_back("WAYLAND_DISPLAY=" + weston_->socket_name());
     return environment(extra);
 }
 
@@ -317,6 +326,7 @@ void PortalTest::stop_session() {
                                 << " s after their bus ended (killed):" << describe_pids(killed)
                                 << "\n"
                                 << frontend_logs();
+    weston_.reset();
     xvfb_.reset();
     unmount_documents();
 }

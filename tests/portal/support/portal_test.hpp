@@ -19,6 +19,7 @@
 
 #include "session/support/private_bus.hpp"
 #include "session/support/session_test.hpp"
+#include "session/support/weston_server.hpp"
 #include "session/support/xvfb_server.hpp"
 
 namespace sandbox::test {
@@ -54,6 +55,9 @@ class PortalTest : public SessionTest {
     // False with the test failed or skip_reason set when there is none.
     bool start_display();
     [[nodiscard]] const XvfbServer* display() const { return xvfb_.get(); }
+    // weston in a window of that X server (after start_display, before start_portal): the
+    // session is then a Wayland one (WAYLAND_DISPLAY), as the portal and the apps see it.
+    bool start_wayland_display();
     // The backend, then the bus with `frontend` activatable. Fails the test (ASSERT-able via
     // HasFatalFailure) when something does not start.
     void start_portal(Frontend frontend);
@@ -103,6 +107,7 @@ class PortalTest : public SessionTest {
 
     std::filesystem::path portal_dir_;
     std::unique_ptr<XvfbServer> xvfb_;
+    std::unique_ptr<WestonServer> weston_;
     std::filesystem::path xauthority_;
     std::unique_ptr<ChildProcess> backend_;
     std::unique_ptr<PrivateBus> bus_;

@@ -32,17 +32,24 @@ bool is_running(pid_t pid) {
 }  // namespace
 
 WestonServer::WestonServer(const std::filesystem::path& runtime_dir,
-                           const std::filesystem::path& log_dir, std::string socket_name)
+                           const std::filesystem::path& log_dir, std::string socket_name,
+                           const std::string& x11_display, const std::filesystem::path& xauthority)
     : runtime_dir_(runtime_dir),
       log_(log_dir / "weston.log"),
       socket_name_(std::move(socket_name)) {
     CommandOptions options;
     options.environment =
         std::vector<std::string>{"XDG_RUNTIME_DIR=" + runtime_dir_.string(), "PATH=/usr/bin:/bin"};
+    std::string backend = "--backend=headless-backend.so";
+    if (!x11_display.empty()) {
+        backend = "--backend=x11-backend.so";
+        options.environment->push_back("DISPLAY=" + x11_display);
+        options.environment->push_back("XAUTHORITY=" + xauthority.string());
+    }
     process_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{"weston", "--backend=headless-backend.so",
-                                 "--socket=" + socket_name_, "--shell=kiosk-shell.so",
-                                 "--no-config", "--idle-time=0", "--log=" + log_.string()},
+        std::vector<std::string>{"weston", backend, "--socket=" + socket_name_,
+                                 "--shell=kiosk-shell.so", "--no-config", "--idle-time=0",
+                                 "--log=" + log_.string()},
         options);
     const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
     while (!is_unix_socket(socket_path()) && is_running(process_->pid()) &&

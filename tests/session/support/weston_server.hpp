@@ -14,9 +14,12 @@ namespace sandbox::test {
 class WestonServer {
   public:
     // Starts weston on RUNTIME_DIR/`socket_name` and waits until the socket is there; on failure
-    // the test fails (ADD_FAILURE) with weston's log and ready() is false.
+    // the test fails (ADD_FAILURE) with weston's log and ready() is false. Headless by default;
+    // `x11_display` (with its Xauthority) runs it in a window of that X server instead, which
+    // gives it a seat: clients there get keyboard focus, as clipboard tools need.
     WestonServer(const std::filesystem::path& runtime_dir, const std::filesystem::path& log_dir,
-                 std::string socket_name = "wayland-test");
+                 std::string socket_name = "wayland-test", const std::string& x11_display = "",
+                 const std::filesystem::path& xauthority = {});
     WestonServer(const WestonServer&) = delete;
     WestonServer& operator=(const WestonServer&) = delete;
     ~WestonServer();
