@@ -223,7 +223,8 @@ int DocumentFilesystem::list_tree_directory(const Node& node, std::vector<DirEnt
         if (name == "." || name == "..") continue;
         NodeKey key{NodeKind::TreeEntry, node.key.app_id, node.key.doc_id,
                     join_tree_path(dir_path, name)};
-        entries.push_back({name, inodes_.inode_for(key), static_cast<mode_t>(DTTOIF(entry->d_type))});
+        entries.push_back(
+            {name, inodes_.inode_for(key), static_cast<mode_t>(DTTOIF(entry->d_type))});
     }
     return 0;
 }
