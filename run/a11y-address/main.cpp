@@ -9,23 +9,15 @@
 #include <memory>
 #include <string>
 
+#include "gio_bus.hpp"
+
 namespace {
 
 constexpr int kTimeoutMs = 1000;
 
-template <typename T>
-struct GObjectDeleter {
-    void operator()(T* object) const { g_object_unref(object); }
-};
-
 std::string ask_accessibility_bus_address(const std::string& session_address) {
     GError* error = nullptr;
-    std::unique_ptr<GDBusConnection, GObjectDeleter<GDBusConnection>> connection(
-        g_dbus_connection_new_for_address_sync(
-            session_address.c_str(),
-            static_cast<GDBusConnectionFlags>(G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                              G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION),
-            nullptr, nullptr, &error));
+    const auto connection = sandbox::helpers::connect_to_bus(session_address.c_str(), &error);
     if (!connection) {
         g_clear_error(&error);
         return {};

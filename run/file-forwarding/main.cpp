@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "gio_bus.hpp"
 #include "sandbox/run/file_forwarding_protocol.hpp"
 
 namespace {
@@ -22,12 +23,7 @@ using sandbox::run::ExportRequest;
 // Activating the portal (and its FUSE mount) is part of the first call.
 constexpr int kCallTimeoutMs = 5000;
 
-template <typename T>
-struct GObjectDeleter {
-    void operator()(T* object) const { g_object_unref(object); }
-};
-template <typename T>
-using GObjectPtr = std::unique_ptr<T, GObjectDeleter<T>>;
+using sandbox::helpers::GObjectPtr;
 
 struct VariantDeleter {
     void operator()(GVariant* variant) const { g_variant_unref(variant); }
@@ -74,11 +70,7 @@ ExportAnswer export_file(GDBusConnection* bus, const ExportRequest& request,
 
 GObjectPtr<GDBusConnection> connect(const char* address, std::string& why_not) {
     GError* error = nullptr;
-    GObjectPtr<GDBusConnection> bus(g_dbus_connection_new_for_address_sync(
-        address,
-        static_cast<GDBusConnectionFlags>(G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                          G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION),
-        nullptr, nullptr, &error));
+    GObjectPtr<GDBusConnection> bus = sandbox::helpers::connect_to_bus(address, &error);
     if (!bus) {
         why_not = std::string("can't reach the session bus: ") + error->message;
         g_error_free(error);

@@ -19,10 +19,10 @@
 
 #include "clipboard/clipboard_fixture.hpp"
 #include "clipboard/clipboard_test_support.hpp"
+#include "clipboard/x11_session.hpp"
 #include "clipboard_portal.hpp"
 #include "clipboard_transfer.hpp"
 #include "session/support/private_bus.hpp"
-#include "session/support/xvfb_server.hpp"
 #include "support/command.hpp"
 
 namespace sandbox::test {
@@ -38,16 +38,9 @@ class ClipboardPortalOnBus : public ClipboardTest {
   protected:
     void SetUp() override {
         ClipboardTest::SetUp();
-        xvfb_ = std::make_unique<XvfbServer>(dir());
-        if (!xvfb_->skip_reason().empty()) GTEST_SKIP() << xvfb_->skip_reason();
-        ASSERT_TRUE(xvfb_->ready());
-        const auto auth = dir() / "Xauthority";
-        add_cookie(auth, xvfb_->display(), xvfb_->cookie());
-        host_environment_ = {"DISPLAY=" + xvfb_->display(), "XAUTHORITY=" + auth.string(),
-                             "PATH=/usr/bin:/bin"};
-        display_ = std::make_unique<ScopedEnv>("DISPLAY", xvfb_->display());
-        xauthority_ = std::make_unique<ScopedEnv>("XAUTHORITY", auth.string());
-        wayland_ = std::make_unique<ScopedEnv>("WAYLAND_DISPLAY", "");
+        x11_ = std::make_unique<X11Session>(dir());
+        if (!x11_->skip_reason().empty()) GTEST_SKIP() << x11_->skip_reason();
+        ASSERT_TRUE(x11_->ready());
 
         bus_ = PrivateBus::start_session(dir());
         ASSERT_TRUE(bus_);
@@ -69,7 +62,7 @@ class ClipboardPortalOnBus : public ClipboardTest {
         object_.reset();
         server_.reset();
         bus_.reset();
-        xvfb_.reset();
+        x11_.reset();
         ClipboardTest::TearDown();
     }
 
@@ -97,7 +90,7 @@ class ClipboardPortalOnBus : public ClipboardTest {
         std::vector<std::string> argv{"xclip", "-selection", "clipboard"};
         argv.insert(argv.end(), args.begin(), args.end());
         CommandOptions options;
-        options.environment = host_environment_;
+        options.environment = x11_->environment();
         options.timeout = 10s;
         return run_command(argv, options);
     }
@@ -126,11 +119,7 @@ class ClipboardPortalOnBus : public ClipboardTest {
         return "no error";
     }
 
-    std::unique_ptr<XvfbServer> xvfb_;
-    std::vector<std::string> host_environment_;
-    std::unique_ptr<ScopedEnv> display_;
-    std::unique_ptr<ScopedEnv> xauthority_;
-    std::unique_ptr<ScopedEnv> wayland_;
+    std::unique_ptr<X11Session> x11_;
     std::unique_ptr<PrivateBus> bus_;
     std::unique_ptr<sdbus::IConnection> server_;
     std::unique_ptr<sdbus::IObject> object_;

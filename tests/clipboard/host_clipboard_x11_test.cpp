@@ -12,8 +12,8 @@
 
 #include "clipboard/clipboard_fixture.hpp"
 #include "clipboard/clipboard_test_support.hpp"
+#include "clipboard/x11_session.hpp"
 #include "host_clipboard.hpp"
-#include "session/support/xvfb_server.hpp"
 #include "support/command.hpp"
 
 namespace sandbox::test {
@@ -30,16 +30,9 @@ class X11Clipboard : public ClipboardTest {
   protected:
     void SetUp() override {
         ClipboardTest::SetUp();
-        xvfb_ = std::make_unique<XvfbServer>(dir());
-        if (!xvfb_->skip_reason().empty()) GTEST_SKIP() << xvfb_->skip_reason();
-        ASSERT_TRUE(xvfb_->ready());
-        const auto auth = dir() / "Xauthority";
-        add_cookie(auth, xvfb_->display(), xvfb_->cookie());
-        environment_ = {"DISPLAY=" + xvfb_->display(), "XAUTHORITY=" + auth.string(),
-                        "PATH=/usr/bin:/bin"};
-        display_ = std::make_unique<ScopedEnv>("DISPLAY", xvfb_->display());
-        xauthority_ = std::make_unique<ScopedEnv>("XAUTHORITY", auth.string());
-        wayland_ = std::make_unique<ScopedEnv>("WAYLAND_DISPLAY", "");
+        x11_ = std::make_unique<X11Session>(dir());
+        if (!x11_->skip_reason().empty()) GTEST_SKIP() << x11_->skip_reason();
+        ASSERT_TRUE(x11_->ready());
         clipboard_ = portals::make_host_clipboard_from_environment();
     }
 
@@ -48,7 +41,7 @@ class X11Clipboard : public ClipboardTest {
         std::vector<std::string> argv{"xclip", "-selection", "clipboard"};
         argv.insert(argv.end(), args.begin(), args.end());
         CommandOptions options;
-        options.environment = environment_;
+        options.environment = x11_->environment();
         options.stdin_data = input;
         options.timeout = std::chrono::seconds(10);
         // `xclip -i` leaves a child serving the selection: it must not hold our output pipes.
@@ -84,11 +77,7 @@ class X11Clipboard : public ClipboardTest {
         return content;
     }
 
-    std::unique_ptr<XvfbServer> xvfb_;
-    std::vector<std::string> environment_;
-    std::unique_ptr<ScopedEnv> display_;
-    std::unique_ptr<ScopedEnv> xauthority_;
-    std::unique_ptr<ScopedEnv> wayland_;
+    std::unique_ptr<X11Session> x11_;
     std::unique_ptr<HostClipboard> clipboard_;
 };
 

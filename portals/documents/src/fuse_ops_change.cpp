@@ -13,6 +13,12 @@
 namespace sandbox::portals::documents {
 namespace {
 
+// Where `name`, in the folder `dir_path` of an exported folder, is on the host.
+int locate_child(const DocumentInfo& document, const std::string& dir_path, const char* name,
+                 HostLocation& location) {
+    return locate_in_tree(document, join_tree_path(dir_path, name), location);
+}
+
 constexpr int kTimeChanges =
     FUSE_SET_ATTR_ATIME | FUSE_SET_ATTR_MTIME | FUSE_SET_ATTR_ATIME_NOW | FUSE_SET_ATTR_MTIME_NOW;
 
@@ -113,9 +119,7 @@ void DocumentFilesystem::create(fuse_req_t req, fuse_ino_t parent, const char* n
         fd = open_in_document_dir(*parent_node, name, flags, mode);
     } else {
         HostLocation location;
-        if (int error =
-                locate_in_tree(*parent_node->document, join_tree_path(*dir_path, name), location);
-            error != 0)
+        if (int error = locate_child(*parent_node->document, *dir_path, name, location); error != 0)
             return (void)fuse_reply_err(req, error);
         fd = open_regular_file(location, flags | O_CREAT, mode & 0777);
     }
@@ -130,9 +134,7 @@ void DocumentFilesystem::mkdir(fuse_req_t req, fuse_ino_t parent, const char* na
     if (!dir_path) return (void)fuse_reply_err(req, EPERM);
     if (!parent_node->permissions.write) return (void)fuse_reply_err(req, EACCES);
     HostLocation location;
-    if (int error =
-            locate_in_tree(*parent_node->document, join_tree_path(*dir_path, name), location);
-        error != 0)
+    if (int error = locate_child(*parent_node->document, *dir_path, name, location); error != 0)
         return (void)fuse_reply_err(req, error);
     if (mkdirat(location.dir_fd(), location.leaf.c_str(), mode & 0777) != 0)
         return (void)fuse_reply_err(req, errno);
@@ -160,9 +162,7 @@ void DocumentFilesystem::unlink(fuse_req_t req, fuse_ino_t parent, const char* n
     if (!parent_node->permissions.write) return (void)fuse_reply_err(req, EACCES);
     if (!dir_path) return (void)fuse_reply_err(req, unlink_in_document_dir(*parent_node, name));
     HostLocation location;
-    if (int error =
-            locate_in_tree(*parent_node->document, join_tree_path(*dir_path, name), location);
-        error != 0)
+    if (int error = locate_child(*parent_node->document, *dir_path, name, location); error != 0)
         return (void)fuse_reply_err(req, error);
     fuse_reply_err(req, unlinkat(location.dir_fd(), location.leaf.c_str(), 0) == 0 ? 0 : errno);
 }
@@ -174,9 +174,7 @@ void DocumentFilesystem::rmdir(fuse_req_t req, fuse_ino_t parent, const char* na
     if (!dir_path) return (void)fuse_reply_err(req, EPERM);
     if (!parent_node->permissions.write) return (void)fuse_reply_err(req, EACCES);
     HostLocation location;
-    if (int error =
-            locate_in_tree(*parent_node->document, join_tree_path(*dir_path, name), location);
-        error != 0)
+    if (int error = locate_child(*parent_node->document, *dir_path, name, location); error != 0)
         return (void)fuse_reply_err(req, error);
     if (unlinkat(location.dir_fd(), location.leaf.c_str(), AT_REMOVEDIR) != 0)
         return (void)fuse_reply_err(req, errno);
