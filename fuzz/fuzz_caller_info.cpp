@@ -32,7 +32,6 @@ namespace fs = std::filesystem;
 namespace portals = sandbox::portals;
 
 constexpr const char* kInstanceId = "4242";
-constexpr std::size_t kMaxInfoSize = 256 * 1024;
 constexpr std::size_t kMaxPortalFiles = 6;
 const std::vector<std::string> kInterfaces{"org.freedesktop.impl.portal.FileChooser",
                                            "org.freedesktop.impl.portal.AppChooser"};
@@ -119,7 +118,7 @@ bool is_reverse_dns(const std::string& id) {
 
 // Whether the portal should believe `text` from an app whose registry entry holds `text`.
 bool names_app_and_this_instance(const std::string& text, std::string& app_id) {
-    if (text.empty() || text.size() > kMaxInfoSize) return false;
+    if (text.empty() || text.size() > portals::kMaxCallerInfoSize) return false;
     std::unique_ptr<GKeyFile, KeyFileDeleter> keyfile(g_key_file_new());
     if (!g_key_file_load_from_data(keyfile.get(), text.data(), text.size(), G_KEY_FILE_NONE,
                                    nullptr))

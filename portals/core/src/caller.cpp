@@ -26,14 +26,9 @@
 namespace sandbox::portals {
 namespace {
 
-constexpr std::size_t kMaxInfoSize = 256 * 1024;
 constexpr const char* kDriverName = "org.freedesktop.DBus";
 constexpr const char* kDriverPath = "/org/freedesktop/DBus";
 constexpr const char* kDriverInterface = "org.freedesktop.DBus";
-
-Error unidentified() {
-    return usage_error("Portal operation not allowed: the caller cannot be identified");
-}
 
 int pidfd_open(pid_t pid) {
     return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
@@ -85,8 +80,8 @@ Result<std::string> read_flatpak_info(int proc_dir) {
     if (!file) return file.take_error();
     struct stat info {};
     if (::fstat(file->get(), &info) != 0 || !S_ISREG(info.st_mode) ||
-        static_cast<std::size_t>(info.st_size) > kMaxInfoSize)
-        return unidentified();
+        static_cast<std::size_t>(info.st_size) > kMaxCallerInfoSize)
+        return unidentified_caller();
     return read_all(file->get());
 }
 
@@ -118,19 +113,21 @@ Result<Caller> CallerIdentifier::identify_uncached(const std::string& sender) {
             .withArguments(sender)
             .storeResultsTo(credentials);
     } catch (const sdbus::Error&) {
-        return unidentified();
+        return unidentified_caller();
     }
     auto pid_entry = credentials.find("ProcessID");
     auto uid_entry = credentials.find("UnixUserID");
-    if (pid_entry == credentials.end() || uid_entry == credentials.end()) return unidentified();
+    if (pid_entry == credentials.end() || uid_entry == credentials.end())
+        return unidentified_caller();
     const auto pid = static_cast<pid_t>(pid_entry->second.get<std::uint32_t>());
-    if (uid_entry->second.get<std::uint32_t>() != ::getuid() || pid <= 0) return unidentified();
+    if (uid_entry->second.get<std::uint32_t>() != ::getuid() || pid <= 0)
+        return unidentified_caller();
 
     UniqueFd pidfd(pidfd_open(pid));
-    if (!pidfd) return unidentified();
+    if (!pidfd) return unidentified_caller();
     auto proc_dir =
         open_path(AT_FDCWD, "/proc/" + std::to_string(pid), O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (!proc_dir || !process_alive(pidfd.get())) return unidentified();
+    if (!proc_dir || !process_alive(pidfd.get())) return unidentified_caller();
 
     auto info = read_flatpak_info(proc_dir->get());
     if (info) {
@@ -139,10 +136,11 @@ Result<Caller> CallerIdentifier::identify_uncached(const std::string& sender) {
         return caller;
     }
     if (info.error().code != ENOENT || !same_mount_namespace(proc_dir->get()))
-        return unidentified();
+        return unidentified_caller();
 
     const unsigned long long started = start_ticks(proc_dir->get());
-    if (started == 0 || started > called_at || !process_alive(pidfd.get())) return unidentified();
+    if (started == 0 || started > called_at || !process_alive(pidfd.get()))
+        return unidentified_caller();
     bool still_connected = false;
     try {
         driver->callMethod("NameHasOwner")
@@ -150,9 +148,9 @@ Result<Caller> CallerIdentifier::identify_uncached(const std::string& sender) {
             .withArguments(sender)
             .storeResultsTo(still_connected);
     } catch (const sdbus::Error&) {
-        return unidentified();
+        return unidentified_caller();
     }
-    if (!still_connected) return unidentified();
+    if (!still_connected) return unidentified_caller();
     Caller host;
     host.pid = pid;
     return host;

@@ -12,8 +12,6 @@
 namespace sandbox::portals {
 namespace {
 
-constexpr std::size_t kMaxInfoSize = 256 * 1024;
-
 struct KeyFileDeleter {
     void operator()(GKeyFile* keyfile) const { g_key_file_free(keyfile); }
 };
@@ -34,19 +32,19 @@ bool is_app_id(const std::string& id) {
            std::string::npos;
 }
 
-Error unidentified() {
+}  // namespace
+
+Error unidentified_caller() {
     return usage_error("Portal operation not allowed: the caller cannot be identified");
 }
 
-}  // namespace
-
 Result<Caller> sandboxed_caller_from_info(const std::string& info_text,
                                           const std::filesystem::path& instances_dir) {
-    if (info_text.empty() || info_text.size() > kMaxInfoSize) return unidentified();
+    if (info_text.empty() || info_text.size() > kMaxCallerInfoSize) return unidentified_caller();
     std::unique_ptr<GKeyFile, KeyFileDeleter> keyfile(g_key_file_new());
     if (!g_key_file_load_from_data(keyfile.get(), info_text.data(), info_text.size(),
                                    G_KEY_FILE_NONE, nullptr))
-        return unidentified();
+        return unidentified_caller();
 
     Caller caller;
     caller.kind = Caller::Kind::Sandboxed;
@@ -55,10 +53,10 @@ Result<Caller> sandboxed_caller_from_info(const std::string& info_text,
     caller.app_path = string_of(keyfile.get(), "Instance", "app-path");
     caller.runtime_path = string_of(keyfile.get(), "Instance", "runtime-path");
     caller.info = info_text;
-    if (!is_app_id(caller.app_id) || caller.instance_id.empty()) return unidentified();
+    if (!is_app_id(caller.app_id) || caller.instance_id.empty()) return unidentified_caller();
 
     auto recorded = instances::running_instance_info(instances_dir, caller.instance_id);
-    if (!recorded || *recorded != info_text) return unidentified();
+    if (!recorded || *recorded != info_text) return unidentified_caller();
     return caller;
 }
 

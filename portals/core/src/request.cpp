@@ -101,11 +101,6 @@ void Requests::sender_left(const std::string& sender) {
     prune();
 }
 
-std::size_t Requests::open_count() {
-    prune();
-    return by_path_.size();
-}
-
 void Requests::prune() {
     std::erase_if(by_path_, [](const auto& entry) {
         auto live = entry.second.lock();

@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -57,6 +58,13 @@ class CallerIdentifier {
     std::filesystem::path instances_dir_;
     std::map<std::string, Caller> known_;
 };
+
+// The largest /.flatpak-info believed; `sandbox run` writes a few KiB.
+inline constexpr std::size_t kMaxCallerInfoSize = 256 * 1024;
+
+// The one answer for every caller that cannot be placed: it names nothing the caller could learn
+// from.
+Error unidentified_caller();
 
 // The Caller a /.flatpak-info text describes, checked against the instance registry: the instance
 // must be running and its recorded info must be this very text. Pure apart from reading the

@@ -71,8 +71,6 @@ class Requests {
     // Closes every request of a sender that left the bus.
     void sender_left(const std::string& sender);
 
-    [[nodiscard]] std::size_t open_count();
-
     static constexpr std::size_t kMaxOpenPerSender = 64;
 
   private:
