@@ -67,6 +67,13 @@ void write_environment(GKeyFile* keyfile, const Context& context) {
     set_list(keyfile, "unset-environment", unset);
 }
 
+// GKeyFile refuses an "Encoding" key other than UTF-8 in a file's first group, so [Context] always
+// comes first: otherwise `--env=Encoding=x` alone would save an override that cannot be read back.
+void start_with_context_group(GKeyFile* keyfile) {
+    g_key_file_set_string(keyfile, kContextGroup, "shared", "");
+    g_key_file_remove_key(keyfile, kContextGroup, "shared", nullptr);
+}
+
 }  // namespace
 
 void write_context(GKeyFile* keyfile, const Context& context, bool flatten) {
@@ -84,6 +91,7 @@ void write_context(GKeyFile* keyfile, const Context& context, bool flatten) {
 
 std::string context_to_text(const Context& context, bool flatten) {
     KeyFile keyfile = new_keyfile();
+    if (!context.environment.empty()) start_with_context_group(keyfile.get());
     write_context(keyfile.get(), context, flatten);
     return keyfile_to_text(keyfile.get());
 }

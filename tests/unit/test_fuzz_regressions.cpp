@@ -4,6 +4,9 @@
 #include "sandbox/builder/build.hpp"
 #include "sandbox/builder/finish_args.hpp"
 #include "sandbox/builder/manifest.hpp"
+#include "sandbox/permissions/keyfile.hpp"
+#include "sandbox/permissions/keyfile_writer.hpp"
+#include "sandbox/permissions/metadata.hpp"
 
 namespace sandbox::builder {
 namespace {
@@ -63,3 +66,25 @@ TEST(FuzzRegressions, ManifestMetadataKeepsValidFinishArgs) {
 
 }  // namespace
 }  // namespace sandbox::builder
+
+namespace sandbox::permissions {
+namespace {
+
+// fuzz_permission_flags: `sandbox override --env=Encoding=x` alone saved an override whose first
+// group was [Environment], and GKeyFile refuses a non-UTF-8 "Encoding" key in a file's first
+// group, so the saved override could not be read back.
+TEST(FuzzRegressions, OverrideWithEncodingVariableReadsBack) {
+    Context layer;
+    layer.environment["Encoding"] = "~/Documents:create";
+    layer.environment["LANG"] = std::nullopt;
+    const std::string text = context_to_text(layer, false);
+    auto keyfile = parse_keyfile(text, "override");
+    ASSERT_TRUE(keyfile.ok()) << keyfile.error().message() << "\n" << text;
+    Warnings warnings;
+    auto again = context_from_keyfile(keyfile->get(), "override", warnings);
+    ASSERT_TRUE(again.ok()) << again.error().message();
+    EXPECT_EQ(*again, layer);
+}
+
+}  // namespace
+}  // namespace sandbox::permissions
