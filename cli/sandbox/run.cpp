@@ -3,9 +3,11 @@
 #include <cstdio>
 
 #include "permission_arguments.hpp"
+#include "sandbox/exports/data_dirs_notice.hpp"
 #include "sandbox/permissions/flags.hpp"
 #include "sandbox/run/file_forwarding_args.hpp"
 #include "sandbox/run/run_app.hpp"
+#include "sandbox/store/layout.hpp"
 
 namespace sandbox::cli {
 namespace {
@@ -87,6 +89,15 @@ Result<run::RunRequest> request_from(PermissionCommand& parsed) {
     return request;
 }
 
+// Once per user: the exports of the user's and the system's installation are not on
+// XDG_DATA_DIRS (docs/EXPORTS.md). A stat at most, once the notice was given.
+void give_data_dirs_notice() {
+    const std::filesystem::path exports_shares[] = {
+        store::exports_dir(store::user_installation()) / "share",
+        store::exports_dir(store::system_installation()) / "share"};
+    if (auto notice = exports::data_dirs_notice_once(exports_shares)) warn(*notice);
+}
+
 int run_command(Args args) {
     auto parsed = parse_permission_command(kSpec, "run", args);
     if (!parsed) return fail(parsed.error());
@@ -97,6 +108,7 @@ int run_command(Args args) {
     if (parsed->positional.empty()) return fail("run needs an app ID (see 'sandbox run --help')");
     auto request = request_from(*parsed);
     if (!request) return fail(request.error());
+    give_data_dirs_notice();
     auto status = run::run_app(*request, warn);
     if (!status) return fail(status.error());
     return *status;

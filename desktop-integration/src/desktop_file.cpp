@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
+#include <vector>
 
 #include "glib_ptr.hpp"
 #include "sandbox/exports/display_text.hpp"
@@ -21,8 +23,11 @@ std::string_view base_key(std::string_view key) {
     return key.substr(0, key.find('['));
 }
 
+// A localized Exec[LOCALE] too: GIO ignores it, but KDE's KConfig reads the localized value of
+// any key, so it would run the app's own command line on the host (found by fuzz_desktop_file).
 bool is_dropped_key(std::string_view key) {
     const std::string_view base = base_key(key);
+    if (base == "Exec") return key != "Exec";
     return std::find(kDroppedKeys.begin(), kDroppedKeys.end(), base) != kDroppedKeys.end() ||
            std::any_of(kDroppedPrefixes.begin(), kDroppedPrefixes.end(),
                        [&](std::string_view prefix) { return base.starts_with(prefix); });
@@ -76,9 +81,23 @@ bool is_icon_path(GKeyFile* file, const char* group, const char* key) {
     return icon && std::string_view(icon.get()).find('/') != std::string_view::npos;
 }
 
+// GKeyFile keeps every line of a key given twice but looks up (and removes, and rewrites) only the
+// last: an earlier Exec or TryExec would be written out as the app wrote it (found by
+// fuzz_desktop_file). desktop-file-validate refuses such files too.
+Status check_unique_keys(const char* group, gchar** keys) {
+    std::vector<std::string_view> seen;
+    for (gchar** key = keys; key != nullptr && *key != nullptr; ++key) {
+        if (std::find(seen.begin(), seen.end(), *key) != seen.end())
+            return usage_error("[" + std::string(group) + "] " + *key + " is given twice");
+        seen.emplace_back(*key);
+    }
+    return ok_status();
+}
+
 Status rewrite_group(GKeyFile* file, const char* group, const LaunchCommand& launch,
                      std::vector<std::string>& warnings) {
     StrvPtr keys(g_key_file_get_keys(file, group, nullptr, nullptr));
+    SANDBOX_TRY(check_unique_keys(group, keys.get()));
     for (gchar** key = keys.get(); key != nullptr && *key != nullptr; ++key) {
         const std::string_view name = *key;
         if (is_dropped_key(name)) {

@@ -169,6 +169,41 @@ TEST_F(Exports, HostileExportIsRefusedOrSanitised) {
     EXPECT_EQ(snapshot_changes(home_before, home_after), "");
 }
 
+// S31, S44: an app cannot claim another service's bus name or take over a MIME type by content.
+TEST_F(Exports, ServicesOfOtherNamesAndMimeMagicAreNotExported) {
+    fs::path overlay = overlay_with_desktop("Hello", "probe ok");
+    const std::string id = kAppId;
+    const fs::path services = overlay / "export/share/dbus-1/services";
+    write_file(services / "org.freedesktop.Notifications.service",
+               "[D-BUS Service]\nName=org.freedesktop.Notifications\nExec=probe\n", kReadableMode);
+    write_file(services / (id + ".service"),
+               "[D-BUS Service]\nName=org.freedesktop.secrets\nExec=probe\n", kReadableMode);
+    write_file(services / (id + ".Helper.service"),
+               "[D-BUS Service]\nName=" + id + ".Helper\nExec=probe --helper\nUser=root\n",
+               kReadableMode);
+    write_file(overlay / "export/share/mime/packages" / (id + ".xml"),
+               "<?xml version=\"1.0\"?>\n<mime-info "
+               "xmlns=\"http://www.freedesktop.org/standards/shared-mime-info\">\n"
+               "<mime-type type=\"text/plain\"><glob pattern=\"*.txt\" weight=\"100\"/>"
+               "<magic priority=\"100\"><match type=\"string\" offset=\"0\" value=\"a\"/>"
+               "</magic></mime-type></mime-info>\n",
+               kReadableMode);
+    publish_overlay(overlay);
+    install_app();
+
+    std::vector<std::string> exported;
+    for (const auto& entry : fs::directory_iterator(exports() / "dbus-1/services"))
+        exported.push_back(entry.path().filename());
+    EXPECT_EQ(exported, std::vector<std::string>{id + ".Helper.service"});
+    const std::string helper = read_file(exports() / "dbus-1/services" / (id + ".Helper.service"));
+    EXPECT_THAT(helper, HasSubstr("\nExec=" + std::string(STORE_TEST_SANDBOX) + " run "));
+    EXPECT_THAT(helper, HasSubstr(" --command=probe " + id + " --helper\n"));
+    EXPECT_THAT(helper, Not(HasSubstr("User")));
+    const std::string mime = read_file(exports() / "mime/packages" / (id + ".xml"));
+    EXPECT_THAT(mime, Not(HasSubstr("magic")));
+    EXPECT_THAT(mime, HasSubstr("<glob pattern=\"*.txt\" weight=\"5\"/>"));
+}
+
 TEST_F(Exports, GioLaunchRunsTheAppSandboxed) {
     publish_overlay(overlay_with_desktop("Hello", "probe cat /.flatpak-info"));
     install_app();
@@ -181,6 +216,35 @@ TEST_F(Exports, GioLaunchRunsTheAppSandboxed) {
                                          options);
     EXPECT_EQ(launched.status, 0) << launched.err;
     EXPECT_THAT(launched.out, HasSubstr("name=" + std::string(kAppId))) << launched.err;
+}
+
+TEST_F(Exports, InstallNamesExportsOffXdgDataDirsOnce) {
+    publish_overlay(overlay_with_desktop("Hello", "probe ok"));
+    add_remote("origin", repo().url());
+    const std::string notice = "The desktop will not show the apps exported to " +
+                               exports().string() + " until XDG_DATA_DIRS holds it";
+    CommandOptions off;
+    off.environment = environment({"XDG_DATA_DIRS=/usr/share"});
+    CommandResult first = sandbox({"install", "-y", kAppId}, off);
+    ASSERT_EQ(first.status, 0) << first.err;
+    EXPECT_THAT(first.err, HasSubstr("sandbox: warning: " + notice)) << first.err;
+    EXPECT_EQ(first.err.find(notice), first.err.rfind(notice)) << "one line";
+
+    ASSERT_EQ(sandbox({"uninstall", "-y", kAppId}).status, 0);
+    CommandResult again = sandbox({"install", "-y", kAppId}, off);
+    ASSERT_EQ(again.status, 0) << again.err;
+    EXPECT_THAT(again.err, Not(HasSubstr("XDG_DATA_DIRS"))) << "given once";
+}
+
+TEST_F(Exports, InstallIsSilentWhenTheExportsAreOnXdgDataDirs) {
+    publish_overlay(overlay_with_desktop("Hello", "probe ok"));
+    add_remote("origin", repo().url());
+    CommandOptions on;
+    on.environment = environment({"XDG_DATA_DIRS=" + exports().string() + ":/usr/share"});
+    CommandResult installed = sandbox({"install", "-y", kAppId}, on);
+    ASSERT_EQ(installed.status, 0) << installed.err;
+    EXPECT_THAT(installed.err, Not(HasSubstr("XDG_DATA_DIRS"))) << installed.err;
+    EXPECT_FALSE(fs::exists(home() / ".local/state/sandbox/exports-notice"));
 }
 
 TEST_F(Exports, LoginScriptsPutTheExportsOnXdgDataDirs) {

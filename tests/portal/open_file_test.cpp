@@ -160,3 +160,93 @@ TEST_F(OpenFile, TheSameChoiceThreeTimesIsRememberedForThatApp) {
 
 }  // namespace
 }  // namespace sandbox::test
+
+namespace sandbox::test {
+namespace {
+
+// A Windows program (an MZ header) is a file that could run whatever it is called: asked for
+// every time, remembered choice or not (SECURITY-CATALOG S37).
+TEST_F(OpenFile, AnMzHeaderFileAlwaysAsks) {
+    add_handler("viewer", "application/x-ms-dos-executable;");
+    write_backend_script("[AppChooser]\nchoice=viewer\n");
+    start_portal(Frontend::Ours);
+    ASSERT_FALSE(HasFailure());
+    remember_choice("application/x-ms-dos-executable", "viewer");
+    std::string program = "MZ\x90";
+    program.append(61, '\0');
+    program += "PE";
+    program.append(100, '\0');
+    // No extension and no exec bit: only its content says what it is.
+    const fs::path setup = app_file("setup", program, kReadableMode);
+
+    CommandResult result = sandboxed_client({"open-uri", setup.string()});
+    ASSERT_EQ(result.status, 0) << result.err << frontend_logs();
+    std::vector<BackendCall> asked = backend_calls(kChooseApplication);
+    ASSERT_THAT(asked, SizeIs(1)) << "a remembered choice was used for a program";
+    EXPECT_THAT(asked.front().field("options"), HasSubstr("application/x-ms-dos-executable"));
+    EXPECT_THAT(opened(1), ElementsAre("viewer file://" + setup.string()));
+}
+
+// OpenURI.OpenFile's `writable` must be the fd's access, no more and no less, for a sandboxed
+// caller (S37): the raw D-Bus client inside the sandbox sends the fds it opened itself.
+class OpenFileAccess : public OpenFile {
+  protected:
+    static void SetUpTestSuite() {
+        set_up_suite({"gdbus", SANDBOX_TEST_PORTAL_CLIENT, SANDBOX_TEST_GTK_CHOOSER,
+                      SANDBOX_TEST_RAW_CLIENT});
+        run_or_throw({"/bin/bash", SANDBOX_TEST_GTK_RUNTIME_SCRIPT,
+                      files_dir("runtime", kRuntimeId, kRuntimeCommit).string()});
+    }
+
+    // OpenURI.OpenFile with the fd `spec` (raw client: read:PATH, rw:PATH) and `writable`, from
+    // inside `sandbox run`; the D-Bus error, or "" when the request was accepted.
+    std::string open_file_error(const std::string& fd_spec, bool writable) {
+        const std::vector<std::string> argv{
+            "run",
+            "--installation=" + installation_dir().string(),
+            "--command=portal-raw-client",
+            kAppId,
+            "--fd=" + fd_spec,
+            "org.freedesktop.portal.Desktop",
+            "/org/freedesktop/portal/desktop",
+            "org.freedesktop.portal.OpenURI",
+            "OpenFile",
+            "sha{sv}",
+            "",
+            "0",
+            std::string("writable=b:") + (writable ? "true" : "false")};
+        CommandOptions options;
+        options.environment = session_environment();
+        options.timeout = 120s;
+        CommandResult result = run_command(sandbox_command(argv), options);
+        // The client's status is 1 for an error reply: the reply itself is what counts.
+        const std::size_t reply_start = result.out.find("---\n");
+        if (reply_start == std::string::npos) return "no reply: " + result.out + result.err;
+        const KeyValues reply = parse_key_values(result.out.substr(reply_start + 4));
+        return value_of(reply, "error").value_or("");
+    }
+};
+
+TEST_F(OpenFileAccess, WritableMustMatchTheFdsAccess) {
+    add_handler("editor", "text/plain;");
+    write_backend_script("[AppChooser]\nchoice=editor\n");
+    start_portal(Frontend::Ours);
+    ASSERT_FALSE(HasFailure());
+    const fs::path notes = app_file("notes.txt", "some notes\n", kReadableMode);
+    const std::string not_allowed = "org.freedesktop.portal.Error.NotAllowed";
+
+    EXPECT_EQ(open_file_error("read:" + notes.string(), true), not_allowed)
+        << "writable asked with a read-only fd" << frontend_logs();
+    EXPECT_EQ(open_file_error("rw:" + notes.string(), false), not_allowed)
+        << "a writable fd without the writable option" << frontend_logs();
+    EXPECT_THAT(backend_calls(kChooseApplication), SizeIs(0)) << "refused before anyone was asked";
+    EXPECT_THAT(lines_of(file_or_empty(record_)), SizeIs(0));
+
+    // Matching access is accepted (the controls).
+    EXPECT_EQ(open_file_error("read:" + notes.string(), false), "") << frontend_logs();
+    EXPECT_EQ(open_file_error("rw:" + notes.string(), true), "") << frontend_logs();
+    EXPECT_EQ(read_file(notes), "some notes\n");
+}
+
+}  // namespace
+}  // namespace sandbox::test

@@ -88,3 +88,51 @@ TEST(FuzzRegressions, OverrideWithEncodingVariableReadsBack) {
 
 }  // namespace
 }  // namespace sandbox::permissions
+
+#include "sandbox/exports/rewrite_files.hpp"
+
+namespace sandbox::exports {
+namespace {
+
+// fuzz_desktop_file: a localized Exec[LOCALE] was kept as the app wrote it. GIO reads only Exec,
+// but KDE's KConfig reads the localized value of any key, so for users of that locale the menu
+// would have run the app's own command line on the host, unsandboxed.
+TEST(FuzzRegressions, LocalizedExecIsNotExported) {
+    const LaunchCommand launch{"/usr/bin/sandbox", {"--user"}, "org.example.App"};
+    auto rewritten = rewrite_desktop_file(
+        "[Desktop Entry]\nType=Application\nName=App\nExec=app\nExec[de]=app --deutsch\n"
+        "Exec[sr@latin]=rm -rf ~\n\n[Desktop Action new]\nName=New\nExec=app --new\n"
+        "Exec[fr]=--filesystem=/ app\n",
+        launch);
+    ASSERT_TRUE(rewritten) << rewritten.error().message();
+    EXPECT_EQ(rewritten->content.find("Exec["), std::string::npos) << rewritten->content;
+    EXPECT_NE(rewritten->content.find("Exec=/usr/bin/sandbox run --user --command=app "
+                                      "org.example.App\n"),
+              std::string::npos)
+        << rewritten->content;
+    EXPECT_NE(rewritten->content.find("--command=app org.example.App --new\n"), std::string::npos)
+        << rewritten->content;
+}
+
+// fuzz_desktop_file: a key given twice in a group (Exec, TryExec, X-Flatpak…) had only its last
+// line rewritten or removed; GKeyFile wrote the earlier line out as the app wrote it.
+TEST(FuzzRegressions, AKeyGivenTwiceIsRefused) {
+    const LaunchCommand launch{"/usr/bin/sandbox", {"--user"}, "org.example.App"};
+    for (const char* twice :
+         {"Exec=evil --on-the-host\nExec=app\n", "Exec=app\nExec=app\n",
+          "Exec=app\nTryExec=a\nTryExec=b\n", "Exec=app\nX-Flatpak=a\nX-Flatpak=b\n"}) {
+        auto rewritten = rewrite_desktop_file(
+            std::string("[Desktop Entry]\nType=Application\nName=App\n") + twice, launch);
+        ASSERT_FALSE(rewritten) << twice << rewritten->content;
+        EXPECT_NE(rewritten.error().message().find("is given twice"), std::string::npos)
+            << rewritten.error().message();
+    }
+    auto in_action = rewrite_desktop_file(
+        "[Desktop Entry]\nType=Application\nName=App\nExec=app\n\n[Desktop Action a]\n"
+        "Name=A\nExec=evil\nExec=app\n",
+        launch);
+    EXPECT_FALSE(in_action);
+}
+
+}  // namespace
+}  // namespace sandbox::exports
