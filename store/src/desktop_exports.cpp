@@ -63,9 +63,6 @@ void export_deployment(const Deployment& deployment, const InstallReporter& repo
     }
     for (const auto& line : outcome->warnings) warn(reporter, "Not exported: " + line);
     refresh(deployment.installation, reporter);
-    // A custom installation's exports are on no login script's list: logging in again would not
-    // help, so the notice is only for the user's and the system's installation.
-    if (deployment.installation.kind == InstallationKind::Custom) return;
     if (auto notice = exports::data_dirs_notice_once(request.exports_dir / "share"))
         warn(reporter, *notice);
 }
