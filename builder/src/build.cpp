@@ -5,6 +5,9 @@
 
 #include "build_commands.hpp"
 #include "commit.hpp"
+#include "debian_app.hpp"
+#include "debian_runtime.hpp"
+#include "sandbox/builder/export_renames.hpp"
 #include "sandbox/store/deployment.hpp"
 #include "sandbox/store/ref.hpp"
 #include "stage.hpp"
@@ -93,14 +96,27 @@ Result<BuildResult> build(const Manifest& manifest, const BuildOptions& options)
     fs::create_directories(tree / "files", error);
     fs::create_directories(tree / "export", error);
     if (error) return system_error("Can't create " + tree.string(), error.value());
+    CommitOptions commit_options;
+    if (manifest.debian && manifest.build_runtime) {
+        auto epoch = stage_debian_runtime(manifest, options, stage->path(), tree / "files");
+        if (!epoch) return epoch.take_error();
+        commit_options.reproducible_time = *epoch;
+    } else if (manifest.debian) {
+        auto epoch = build_debian_app(manifest, options, stage->path(), tree / "files", arch);
+        if (!epoch) return epoch.take_error();
+        commit_options.reproducible_time = *epoch;
+    }
     for (const Module& module : manifest.modules) {
         if (options.step) options.step("Building module " + module.name);
         SANDBOX_TRY(build_module(module, manifest, options, stage->path(), arch));
     }
+    SANDBOX_TRY(apply_export_renames(manifest.renames, manifest.id, tree / "files",
+                                     manifest.debian && !manifest.build_runtime));
     SANDBOX_TRY(collect_exports(tree / "files", tree / "export", manifest.id));
     SANDBOX_TRY(write_text(tree / "metadata", *metadata));
     if (options.step) options.step("Committing " + ref.str() + " to " + options.repo.string());
-    auto commit = commit_tree(options.repo, tree, ref.str(), *metadata, "Build " + manifest.id);
+    auto commit = commit_tree(options.repo, tree, ref.str(), *metadata, "Build " + manifest.id,
+                              commit_options);
     if (!commit) return commit.take_error();
     return BuildResult{ref.str(), *commit};
 }

@@ -43,19 +43,24 @@ store::GVariantPtr commit_metadata(const std::string& metadata) {
 }
 
 // SOURCE_DATE_EPOCH when set, so that the same inputs can make the same commit.
-guint64 commit_time() {
+guint64 commit_time(const CommitOptions& options) {
+    if (options.reproducible_time) return guint64(*options.reproducible_time);
     const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
     if (epoch != nullptr && *epoch != '\0') return std::strtoull(epoch, nullptr, 10);
     return guint64(g_get_real_time() / G_USEC_PER_SEC);
 }
 
 Result<std::string> write_commit(OstreeRepo* repo, const fs::path& tree, const std::string& ref,
-                                 const std::string& metadata, const std::string& subject) {
+                                 const std::string& metadata, const std::string& subject,
+                                 const CommitOptions& options) {
     GErrorSlot error;
     GObjectPtr<OstreeMutableTree> mtree(ostree_mutable_tree_new());
+    auto flags = OSTREE_REPO_COMMIT_MODIFIER_FLAGS_CANONICAL_PERMISSIONS;
+    if (options.reproducible_time)
+        flags =
+            OstreeRepoCommitModifierFlags(flags | OSTREE_REPO_COMMIT_MODIFIER_FLAGS_SKIP_XATTRS);
     std::unique_ptr<OstreeRepoCommitModifier, ModifierUnref> modifier(
-        ostree_repo_commit_modifier_new(OSTREE_REPO_COMMIT_MODIFIER_FLAGS_CANONICAL_PERMISSIONS,
-                                        nullptr, nullptr, nullptr));
+        ostree_repo_commit_modifier_new(flags, nullptr, nullptr, nullptr));
     GObjectPtr<GFile> directory(g_file_new_for_path(tree.c_str()));
     if (!ostree_repo_write_directory_to_mtree(repo, directory.get(), mtree.get(), modifier.get(),
                                               nullptr, error.out()))
@@ -65,13 +70,14 @@ Result<std::string> write_commit(OstreeRepo* repo, const fs::path& tree, const s
         return error.to_error("Can't commit " + tree.string());
     GObjectPtr<GFile> root(root_out);
     char* parent = nullptr;
-    ostree_repo_resolve_rev(repo, ref.c_str(), TRUE, &parent, nullptr);
+    if (!options.reproducible_time)
+        ostree_repo_resolve_rev(repo, ref.c_str(), TRUE, &parent, nullptr);
     store::GCharPtr owned_parent(parent);
     store::GVariantPtr commit_data = commit_metadata(metadata);
     char* commit_out = nullptr;
-    if (!ostree_repo_write_commit_with_time(repo, parent, subject.c_str(), nullptr,
-                                            commit_data.get(), OSTREE_REPO_FILE(root.get()),
-                                            commit_time(), &commit_out, nullptr, error.out()))
+    if (!ostree_repo_write_commit_with_time(
+            repo, parent, subject.c_str(), nullptr, commit_data.get(), OSTREE_REPO_FILE(root.get()),
+            commit_time(options), &commit_out, nullptr, error.out()))
         return error.to_error("Can't commit " + ref);
     store::GCharPtr commit(commit_out);
     ostree_repo_transaction_set_ref(repo, nullptr, ref.c_str(), commit.get());
@@ -82,13 +88,13 @@ Result<std::string> write_commit(OstreeRepo* repo, const fs::path& tree, const s
 
 Result<std::string> commit_tree(const fs::path& repo_path, const fs::path& tree,
                                 const std::string& ref, const std::string& metadata,
-                                const std::string& subject) {
+                                const std::string& subject, const CommitOptions& options) {
     auto repo = open_or_create(repo_path);
     if (!repo) return repo.take_error();
     GErrorSlot error;
     if (!ostree_repo_prepare_transaction(repo->get(), nullptr, nullptr, error.out()))
         return error.to_error("Can't write to repository " + repo_path.string());
-    auto commit = write_commit(repo->get(), tree, ref, metadata, subject);
+    auto commit = write_commit(repo->get(), tree, ref, metadata, subject, options);
     if (!commit) {
         ostree_repo_abort_transaction(repo->get(), nullptr, nullptr);
         return commit.take_error();

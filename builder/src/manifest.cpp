@@ -2,6 +2,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -67,6 +69,18 @@ class ObjectReader {
         }
         return values;
     }
+
+    // A member that must be an object; null when absent.
+    Result<JsonObject*> object(const char* key) {
+        JsonNode* node = take(key);
+        if (node == nullptr) return static_cast<JsonObject*>(nullptr);
+        if (!JSON_NODE_HOLDS_OBJECT(node))
+            return usage_error(where_ + ": \"" + key + "\" must be an object");
+        return json_node_get_object(node);
+    }
+
+    // A member of any type, for a parser of its own; null when absent.
+    JsonNode* node(const char* key) { return take(key); }
 
     void rename(std::string where) { where_ = std::move(where); }
 
@@ -178,6 +192,60 @@ Result<Module> parse_module(JsonObject* object, const fs::path& base_dir, std::s
     return module;
 }
 
+// Debian's rule for package names (Policy 5.6.1): what goes on apt's command line and nothing else.
+bool is_debian_package_name(const std::string& name) {
+    auto allowed = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+    };
+    return name.size() >= 2 && std::isalnum(static_cast<unsigned char>(name[0])) &&
+           std::all_of(name.begin(), name.end(), allowed);
+}
+
+// "deb URI SUITE [COMPONENT...]" on one line: written into apt's sources.list as it is.
+Status check_debian_source(const std::string& source) {
+    std::istringstream words(source);
+    std::string word;
+    std::vector<std::string> parts;
+    while (words >> word) parts.push_back(word);
+    bool plain = permissions::is_safe_text(source) && source.find('\n') == std::string::npos;
+    if (!plain || parts.size() < 3 || parts[0] != "deb" ||
+        parts[1].find("://") == std::string::npos)
+        return usage_error("The manifest's debian source \"" + printable(source) +
+                           "\" is not one line \"deb URI SUITE COMPONENT...\"");
+    return ok_status();
+}
+
+Result<DebianSpec> parse_debian(JsonObject* object, const fs::path& base_dir) {
+    const std::string where = "The manifest's \"debian\"";
+    ObjectReader reader(object, where);
+    DebianSpec spec;
+    auto suite = reader.string("suite");
+    auto sources = reader.strings("sources");
+    auto packages = reader.strings("packages");
+    auto lock = reader.string("lock");
+    if (!suite) return suite.take_error();
+    if (!sources) return sources.take_error();
+    if (!packages) return packages.take_error();
+    if (!lock) return lock.take_error();
+    SANDBOX_TRY(reader.finish());
+    if (!suite->empty()) spec.suite = *suite;
+    if (!is_debian_package_name(spec.suite))
+        return usage_error(where + ": suite \"" + printable(spec.suite) + "\" is not valid");
+    spec.sources = sources->empty() ? default_debian_sources(spec.suite) : *sources;
+    for (const std::string& source : spec.sources) SANDBOX_TRY(check_debian_source(source));
+    if (packages->empty()) return usage_error(where + " needs \"packages\" (a list of names)");
+    for (const std::string& name : *packages)
+        if (!is_debian_package_name(name))
+            return usage_error(where + ": \"" + printable(name) +
+                               "\" is not a Debian package name");
+    spec.packages = *packages;
+    if (!lock->empty()) {
+        SANDBOX_TRY(check_relative(*lock, where));
+        spec.lock = base_dir / *lock;
+    }
+    return spec;
+}
+
 Status check_manifest(const Manifest& manifest) {
     if (!store::is_valid_id(manifest.id))
         return usage_error("The manifest's id \"" + printable(manifest.id) +
@@ -211,6 +279,11 @@ Result<Manifest> read_top_level(JsonObject* object, const fs::path& base_dir) {
     auto command = reader.string("command");
     auto finish_args = reader.strings("finish-args");
     auto modules = reader.objects("modules");
+    auto debian = reader.object("debian");
+    JsonNode* rename_desktop_file = reader.node("rename-desktop-file");
+    JsonNode* rename_icon = reader.node("rename-icon");
+    JsonNode* rename_appdata_file = reader.node("rename-appdata-file");
+    JsonNode* copy_icon = reader.node("copy-icon");
     if (!id) return id.take_error();
     if (!branch) return branch.take_error();
     if (!build_runtime) return build_runtime.take_error();
@@ -220,6 +293,7 @@ Result<Manifest> read_top_level(JsonObject* object, const fs::path& base_dir) {
     if (!command) return command.take_error();
     if (!finish_args) return finish_args.take_error();
     if (!modules) return modules.take_error();
+    if (!debian) return debian.take_error();
     SANDBOX_TRY(reader.finish());
     manifest.id = *id;
     if (!branch->empty()) manifest.branch = *branch;
@@ -234,6 +308,15 @@ Result<Manifest> read_top_level(JsonObject* object, const fs::path& base_dir) {
         if (!module) return module.take_error();
         manifest.modules.push_back(std::move(*module));
     }
+    if (*debian != nullptr) {
+        auto spec = parse_debian(*debian, base_dir);
+        if (!spec) return spec.take_error();
+        manifest.debian = std::move(*spec);
+    }
+    auto renames = parse_export_renames(manifest.id, rename_desktop_file, rename_icon,
+                                        rename_appdata_file, copy_icon);
+    if (!renames) return renames.take_error();
+    manifest.renames = std::move(*renames);
     return manifest;
 }
 
@@ -260,6 +343,8 @@ Result<Manifest> load_manifest(const fs::path& file) {
     content << stream.rdbuf();
     auto manifest = parse_manifest(content.str(), fs::absolute(file).parent_path());
     if (!manifest) return usage_error(file.string() + ": " + manifest.error().message());
+    if (manifest->debian && manifest->debian->lock.empty())
+        manifest->debian->lock = fs::absolute(file).replace_extension(".lock");
     return manifest;
 }
 

@@ -38,6 +38,9 @@ Result<std::string> manifest_metadata(const Manifest& manifest, const std::strin
     g_key_file_set_string(keys, group, "sdk", (sdk_id + "/" + arch + "/" + runtime_branch).c_str());
     if (!manifest.command.empty())
         g_key_file_set_string(keys, group, "command", manifest.command.c_str());
+    // An app of Debian packages is a layer over its runtime's /usr (docs/RUNTIMES.md).
+    if (manifest.debian && !manifest.build_runtime)
+        g_key_file_set_boolean(keys, group, "usr-overlay", TRUE);
     auto groups = context_from_finish_args(manifest.finish_args);
     if (!groups) return groups.take_error();
     for (const auto& metadata_group : *groups)

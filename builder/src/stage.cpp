@@ -35,6 +35,12 @@ Status stage_source(const Source& source, const fs::path& module_dir) {
     return ok_status();
 }
 
+// ID.desktop, ID.writer.desktop, ID-symbolic.svg: never a longer ID that starts with this one.
+bool is_named_after(const std::string& name, const std::string& id) {
+    return name.starts_with(id) && name.size() > id.size() &&
+           (name[id.size()] == '.' || name[id.size()] == '-');
+}
+
 }  // namespace
 
 Status stage_sources(const Module& module, const fs::path& module_dir) {
@@ -50,19 +56,23 @@ Status copy_into(const fs::path& module_dir, const fs::path& files) {
 }
 
 Status collect_exports(const fs::path& files, const fs::path& export_dir, const std::string& id) {
-    for (const char* subdir : {"applications", "icons", "metainfo", "dbus-1/services"}) {
+    for (const char* subdir :
+         {"applications", "icons", "metainfo", "appdata", "mime/packages", "dbus-1/services"}) {
         fs::path from = files / "share" / subdir;
         std::error_code error;
-        if (!fs::is_directory(from, error)) continue;
+        if (!fs::is_directory(fs::symlink_status(from, error))) continue;
         for (auto it = fs::recursive_directory_iterator(from, error);
              it != fs::recursive_directory_iterator(); it.increment(error)) {
-            if (!it->is_regular_file(error) || !it->path().filename().string().starts_with(id))
+            // Links are not followed: an app's link may name anything on the building host.
+            if (!it->is_regular_file(error) || it->is_symlink(error) ||
+                !is_named_after(it->path().filename().string(), id))
                 continue;
             fs::path to = export_dir / "share" / subdir / it->path().lexically_relative(from);
             fs::create_directories(to.parent_path(), error);
             fs::copy_file(it->path(), to, fs::copy_options::overwrite_existing, error);
             if (error) return system_error("Can't export " + it->path().string(), error.value());
         }
+        if (error) return system_error("Can't list " + from.string(), error.value());
     }
     return ok_status();
 }

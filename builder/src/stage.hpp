@@ -16,8 +16,9 @@ Status stage_sources(const Module& module, const std::filesystem::path& module_d
 // buildsystem "copy": everything staged for the module goes into files/ as it is.
 Status copy_into(const std::filesystem::path& module_dir, const std::filesystem::path& files);
 
-// What `flatpak build-finish` exports: files/share/{applications,icons,metainfo,dbus-1/services}
-// entries named after the app ID, copied to export/share/.
+// What `flatpak build-finish` exports: the regular files (never links) of files/share/
+// {applications,icons,metainfo,appdata,mime/packages,dbus-1/services} named after the app ID
+// (ID.…, ID-…), copied to export/share/.
 Status collect_exports(const std::filesystem::path& files, const std::filesystem::path& export_dir,
                        const std::string& id);
 

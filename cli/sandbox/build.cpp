@@ -20,7 +20,10 @@ const CommandSpec kSpec{
         "it to a repository.\nbuild-commands run in a sandbox on the SDK, found in "
         "the installation.\n\n"
         "  --repo=DIR             the repository (default: repo; created if absent)\n"
-        "  --branch=BRANCH        the branch, instead of the manifest's",
+        "  --branch=BRANCH        the branch, instead of the manifest's\n"
+        "  --update-lock          resolve the Debian packages again and rewrite the lock\n"
+        "                         beside the manifest (docs/RUNTIMES.md)",
+    .flags = {"--update-lock"},
     .values = {"--repo", "--branch"},
 };
 
@@ -39,6 +42,7 @@ builder::BuildOptions build_options(const ParsedCommand& parsed) {
     options.installations.push_back(parsed.installation.installation);
     if (!parsed.installation.chosen) options.installations.push_back(store::system_installation());
     options.launcher = launcher_path();
+    options.update_lock = parsed.flags.contains("--update-lock");
     options.step = [](const std::string& line) {
         std::printf("%s\n", store::printable(line, 1000).c_str());
         std::fflush(stdout);

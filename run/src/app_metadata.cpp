@@ -24,6 +24,19 @@ Result<std::optional<store::Ref>> runtime_field(GKeyFile* keyfile, const char* g
     return std::optional<store::Ref>(*ref);
 }
 
+// GKeyFile's spellings of a boolean; anything else names the key, rather than quietly meaning
+// false (an app whose layer is not composed would not start, and nobody would know why).
+Result<bool> optional_boolean(GKeyFile* keyfile, const char* group, const char* key,
+                              const std::string& source) {
+    auto text = optional_string(keyfile, group, key, source);
+    if (!text) return text.take_error();
+    if (!*text) return false;
+    if (**text == "true" || **text == "1") return true;
+    if (**text == "false" || **text == "0") return false;
+    return usage_error(source + ": " + key + " is " + permissions::printable(**text) +
+                       ", not true or false");
+}
+
 Status read_identity(GKeyFile* keyfile, const store::Ref& expected, const std::string& source,
                      DeploymentMetadata& metadata) {
     const char* group = expected.kind == store::RefKind::App ? "Application" : "Runtime";
@@ -46,6 +59,9 @@ Status read_identity(GKeyFile* keyfile, const store::Ref& expected, const std::s
     auto command = optional_string(keyfile, group, "command", source);
     if (!command) return command.take_error();
     metadata.command = command->value_or("");
+    auto usr_overlay = optional_boolean(keyfile, group, "usr-overlay", source);
+    if (!usr_overlay) return usr_overlay.take_error();
+    metadata.usr_overlay = *usr_overlay;
     return ok_status();
 }
 

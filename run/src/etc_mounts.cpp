@@ -3,6 +3,8 @@
 #include <array>
 #include <string_view>
 
+#include "sandbox/run/usr_overlay.hpp"
+
 namespace sandbox::run {
 namespace {
 
@@ -26,13 +28,18 @@ void add_host_file(std::vector<MountOp>& mounts, const char* source, const char*
     mounts.push_back(BindMount{HostPath{source}, dest, BindAccess::ReadOnly, true});
 }
 
+// A layered app's entries point into the composed /usr/etc: a bind of either layer's entry would
+// show one layer only (the app's /etc/fonts without the runtime's conf.d, say), and a link is
+// cheaper than a mount.
 void add_runtime_entries(const PlanInputs& inputs, std::vector<MountOp>& mounts) {
-    for (const EtcEntry& entry : inputs.runtime.etc) {
+    for (const EtcEntry& entry : composed_etc(inputs.runtime, inputs.app)) {
         if (is_host_owned_etc_entry(entry.name)) continue;
         if (entry.name == "ld.so.conf" && inputs.files.ld_so_conf_fd >= 0) continue;
         const std::string dest = "/etc/" + entry.name;
         if (entry.symlink_target)
             mounts.push_back(MakeSymlink{*entry.symlink_target, dest});
+        else if (inputs.app.usr_overlay)
+            mounts.push_back(MakeSymlink{composed_etc_target(entry.name), dest});
         else
             mounts.push_back(BindMount{InheritedFd{entry.fd}, dest, BindAccess::ReadOnly, false});
     }

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "sandbox/launcher/seccomp_policy.hpp"
+#include "sandbox/run/usr_overlay.hpp"
 
 namespace sandbox::run {
 namespace {
@@ -17,9 +18,10 @@ using launcher::MakeSymlink;
 using launcher::MountOp;
 
 std::vector<MountOp> helper_mounts(const LdconfigInputs& inputs) {
-    std::vector<MountOp> mounts{
-        BindMount{InheritedFd{inputs.runtime->files_fd}, "/usr", BindAccess::ReadOnly, false}};
-    for (const std::string& dir : inputs.runtime->usr_merged_dirs)
+    // A layered app's libraries are in the composed /usr (its multiarch dir): the cache lists
+    // them as the sandbox will see them.
+    std::vector<MountOp> mounts{usr_mount(*inputs.runtime, inputs.app)};
+    for (const std::string& dir : usr_merged_dirs(*inputs.runtime, inputs.app))
         mounts.push_back(MakeSymlink{"usr/" + dir, "/" + dir});
     if (inputs.app.files_fd >= 0)
         mounts.push_back(
@@ -28,6 +30,9 @@ std::vector<MountOp> helper_mounts(const LdconfigInputs& inputs) {
         mounts.push_back(BindData{inputs.ld_so_conf_fd, "/etc/ld.so.conf", 0644, true});
     else
         mounts.push_back(MakeSymlink{"../usr/etc/ld.so.conf", "/etc/ld.so.conf"});
+    // What Debian's ld.so.conf includes (the multiarch dirs, and those a layer's packages add).
+    if (inputs.ld_so_conf_fd < 0)
+        mounts.push_back(MakeSymlink{"../usr/etc/ld.so.conf.d", "/etc/ld.so.conf.d"});
     mounts.push_back(launcher::ProcMount{"/proc"});
     mounts.push_back(launcher::DevMount{"/dev"});
     mounts.push_back(BindMount{InheritedFd{inputs.cache_dir_fd}, kLdCacheDirInside,

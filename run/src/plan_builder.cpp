@@ -28,7 +28,9 @@ std::vector<MountOp> sandbox_mounts(const PlanInputs& inputs) {
 
 std::vector<std::string> lock_files(const PlanInputs& inputs) {
     std::vector<std::string> locks;
-    if (inputs.runtime.has_ref_file) locks.emplace_back("/usr/.ref");
+    // Under a layered app's /usr the name is the app's .ref, and a lock taken through overlayfs
+    // is on the overlay's inode, not on the file the store sees.
+    if (inputs.runtime.has_ref_file && !inputs.app.usr_overlay) locks.emplace_back("/usr/.ref");
     if (inputs.app.has_ref_file) locks.emplace_back("/app/.ref");
     return locks;
 }

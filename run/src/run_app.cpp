@@ -133,10 +133,14 @@ void plan_filesystem_access(PreparedRun& run, const WarningSink& warn) {
 }
 
 Status read_trees(PreparedRun& run) {
-    auto runtime = read_runtime_tree(run.runtime.files.get(), run.owned);
+    const bool layered = run.metadata.usr_overlay;
+    auto runtime = read_runtime_tree(run.runtime.files.get(),
+                                     layered ? EtcUse::Named : EtcUse::Bound, run.owned);
     if (!runtime) return runtime.take_error();
     run.inputs.runtime = std::move(*runtime);
-    run.inputs.app = read_app_tree(run.app.files.get());
+    auto app = read_app_tree(run.app.files.get(), layered);
+    if (!app) return app.take_error();
+    run.inputs.app = std::move(*app);
     return ok_status();
 }
 
@@ -274,6 +278,7 @@ void fill_identity_and_environment(const RunRequest& request, PreparedRun& run) 
                                   run.user.home,    run.app_dirs.dirs.path,
                                   request.devel,    inputs.files.ld_cache_fd >= 0,
                                   host_xdg_homes(), inputs.session.environment};
+    environment.usr_overlay = inputs.app.usr_overlay;
     inputs.environment = sandbox_environment(caller_environment(), environment, run.context);
 }
 

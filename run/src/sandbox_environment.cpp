@@ -73,9 +73,9 @@ void set_devel_variables(std::map<std::string, std::string>& environment) {
 
 void set_sandbox_variables(std::map<std::string, std::string>& environment,
                            const EnvironmentInputs& inputs) {
-    environment["PATH"] = "/app/bin:/usr/bin";
-    environment["XDG_CONFIG_DIRS"] = "/app/etc/xdg:/etc/xdg";
-    environment["XDG_DATA_DIRS"] = "/app/share:/usr/share";
+    environment["PATH"] = inputs.usr_overlay ? "/usr/bin" : "/app/bin:/usr/bin";
+    environment["XDG_CONFIG_DIRS"] = inputs.usr_overlay ? "/etc/xdg" : "/app/etc/xdg:/etc/xdg";
+    environment["XDG_DATA_DIRS"] = inputs.usr_overlay ? "/usr/share" : "/app/share:/usr/share";
     environment["SHELL"] = "/bin/sh";
     environment["XDG_RUNTIME_DIR"] = "/run/user/" + std::to_string(inputs.uid);
     environment["FLATPAK_ID"] = inputs.app_id;
@@ -87,7 +87,7 @@ void set_sandbox_variables(std::map<std::string, std::string>& environment,
     environment["XDG_STATE_HOME"] = inputs.app_dir + "/.local/state";
     for (const auto& [name, value] : inputs.host_xdg_homes) environment["HOST_" + name] = value;
     if (!environment.contains("HOME")) environment["HOME"] = inputs.home;
-    if (!inputs.has_ld_cache) environment["LD_LIBRARY_PATH"] = "/app/lib";
+    if (!inputs.has_ld_cache && !inputs.usr_overlay) environment["LD_LIBRARY_PATH"] = "/app/lib";
     if (inputs.devel) set_devel_variables(environment);
     for (const auto& [name, value] : inputs.session) environment[name] = value;
 }

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "sandbox/run/usr_overlay.hpp"
+
 namespace sandbox::run {
 namespace {
 
@@ -38,9 +40,8 @@ void add_device(std::vector<MountOp>& mounts, const std::string& path) {
 }
 
 void add_trees(const PlanInputs& inputs, std::vector<MountOp>& mounts) {
-    mounts.push_back(
-        BindMount{InheritedFd{inputs.runtime.files_fd}, "/usr", BindAccess::ReadOnly, false});
-    for (const std::string& dir : inputs.runtime.usr_merged_dirs)
+    mounts.push_back(usr_mount(inputs.runtime, inputs.app));
+    for (const std::string& dir : usr_merged_dirs(inputs.runtime, inputs.app))
         mounts.push_back(MakeSymlink{"usr/" + dir, "/" + dir});
     if (inputs.app.files_fd >= 0)
         mounts.push_back(

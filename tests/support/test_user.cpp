@@ -8,10 +8,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -41,16 +43,54 @@ struct TestUser {
     gid_t gid;
 };
 
-int run_useradd() {
-    const char* argv[] = {"/usr/sbin/useradd", "--system", "--create-home", "--shell",
-                          "/usr/sbin/nologin", kTestUser,  nullptr};
+int run_as_root(const char* const* argv) {
     pid_t pid = -1;
     int error = posix_spawn(&pid, argv[0], nullptr, nullptr, const_cast<char**>(argv), environ);
-    if (error != 0) die(std::string("cannot run useradd: ") + errno_text(error));
+    if (error != 0) die(std::string("cannot run ") + argv[0] + ": " + errno_text(error));
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int run_useradd() {
+    const char* argv[] = {"/usr/sbin/useradd", "--system", "--create-home", "--shell",
+                          "/usr/sbin/nologin", kTestUser,  nullptr};
+    return run_as_root(argv);
+}
+
+// Where the next subordinate range starts in FILE (/etc/subuid, /etc/subgid): after every
+// range already given, and at least where useradd starts them (SUB_UID_MIN).
+unsigned long next_free_subordinate_id(const char* file, bool& user_has_one) {
+    unsigned long next = 100000;
+    std::ifstream stream(file);
+    std::string line;
+    while (std::getline(stream, line)) {
+        const auto first = line.find(':');
+        const auto second = line.find(':', first + 1);
+        if (first == std::string::npos || second == std::string::npos) continue;
+        if (line.substr(0, first) == kTestUser) user_has_one = true;
+        const unsigned long start = std::strtoul(line.c_str() + first + 1, nullptr, 10);
+        const unsigned long count = std::strtoul(line.c_str() + second + 1, nullptr, 10);
+        next = std::max(next, start + count);
+    }
+    return next;
+}
+
+// An ordinary desktop user has subordinate uids and gids (useradd gives them to non-system
+// users); the Debian runtime tests build with mmdebstrap's unshare mode, which needs them.
+void give_subordinate_ids() {
+    bool has_uids = false;
+    bool has_gids = false;
+    const unsigned long next = std::max(next_free_subordinate_id("/etc/subuid", has_uids),
+                                        next_free_subordinate_id("/etc/subgid", has_gids));
+    if (has_uids && has_gids) return;
+    const std::string range = std::to_string(next) + "-" + std::to_string(next + 65535);
+    const char* argv[] = {"/usr/sbin/usermod", "--add-subuids", range.c_str(), "--add-subgids",
+                          range.c_str(),       kTestUser,       nullptr};
+    if (int status = run_as_root(argv); status != 0)
+        std::cerr << "sandbox tests: usermod --add-subuids for " << kTestUser << " exited with "
+                  << status << '\n';
 }
 
 // Test programs may start in parallel (ctest -j); useradd then fails on the locked passwd file
@@ -123,7 +163,9 @@ void open_fuse_to_users() {
 void become_unprivileged_test_user() {
     if (geteuid() == 0 || getuid() == 0) {
         open_fuse_to_users();
-        switch_to(lookup_or_create_test_user());
+        TestUser user = lookup_or_create_test_user();
+        give_subordinate_ids();
+        switch_to(user);
     }
     make_private_tmpdir();
 }

@@ -82,6 +82,56 @@ TEST(Manifest, RefusesBadKeysTypesAndPaths) {
     expect_refused("{\"id\": ", "not valid JSON");
 }
 
+TEST(Manifest, ReadsTheDebianKey) {
+    auto manifest = parse_manifest(R"({"id": "org.debian.Platform", "build-runtime": true,
+        "debian": {"packages": ["bash", "libgtk-3-0"], "lock": "locks/platform.lock"}})",
+                                   "/base");
+    ASSERT_TRUE(manifest.ok()) << manifest.error().message();
+    ASSERT_TRUE(manifest->debian.has_value());
+    EXPECT_EQ(manifest->debian->suite, "bookworm");
+    EXPECT_EQ(manifest->debian->packages, (std::vector<std::string>{"bash", "libgtk-3-0"}));
+    EXPECT_EQ(manifest->debian->sources, default_debian_sources("bookworm"));
+    EXPECT_EQ(manifest->debian->sources.at(2),
+              "deb http://deb.debian.org/debian-security bookworm-security main");
+    EXPECT_EQ(manifest->debian->lock, "/base/locks/platform.lock");
+
+    auto plain = parse_manifest(R"({"id": "org.example.App", "build-runtime": true})", "/");
+    ASSERT_TRUE(plain.ok());
+    EXPECT_FALSE(plain->debian.has_value());
+
+    auto custom = parse_manifest(R"({"id": "org.example.App", "runtime": "org.debian.Platform",
+        "runtime-version": "12", "debian": {"suite": "trixie", "packages": ["eog"],
+        "sources": ["deb http://mirror.example/debian trixie main contrib"]}})",
+                                 "/");
+    ASSERT_TRUE(custom.ok()) << custom.error().message();
+    EXPECT_EQ(custom->debian->suite, "trixie");
+    EXPECT_EQ(custom->debian->sources,
+              (std::vector<std::string>{"deb http://mirror.example/debian trixie main contrib"}));
+    EXPECT_TRUE(custom->debian->lock.empty());  // load_manifest names NAME.lock
+}
+
+TEST(Manifest, RefusesABadDebianKey) {
+    const std::string runtime = R"("id": "org.debian.Platform", "build-runtime": true)";
+    expect_refused("{" + runtime + R"(, "debian": {"packages": ["bash"], "recommends": true}})",
+                   "\"debian\": unknown key \"recommends\"");
+    expect_refused("{" + runtime + R"(, "debian": ["bash"]})", "\"debian\" must be an object");
+    expect_refused("{" + runtime + R"(, "debian": {}})", "needs \"packages\"");
+    expect_refused("{" + runtime + R"(, "debian": {"packages": ["bash; rm -rf /"]}})",
+                   "not a Debian package name");
+    expect_refused("{" + runtime + R"(, "debian": {"packages": ["-oDebug::x=1"]}})",
+                   "not a Debian package name");
+    expect_refused("{" + runtime + R"(, "debian": {"packages": ["bash"],
+                   "sources": ["deb http://x bookworm main\ndeb http://evil y z"]}})",
+                   "is not one line");
+    expect_refused("{" + runtime + R"(, "debian": {"packages": ["bash"],
+                   "sources": ["http://x bookworm main"]}})",
+                   "is not one line");
+    expect_refused("{" + runtime + R"(, "debian": {"packages": ["bash"], "lock": "../x.lock"}})",
+                   "without ..");
+    expect_refused("{" + runtime + R"(, "debian": {"packages": ["bash"], "suite": "a b"}})",
+                   "suite");
+}
+
 TEST(FinishArgs, BecomeFlatpaksMetadataGroups) {
     auto groups = context_from_finish_args(
         {"--share=network", "--share=ipc", "--nosocket=x11", "--socket=wayland", "--device=dri",

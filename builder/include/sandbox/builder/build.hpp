@@ -22,6 +22,10 @@ struct BuildOptions {
     std::vector<store::InstallationLocation> installations;
     std::filesystem::path launcher;  // sandbox-launch
     std::function<void(const std::string&)> step;
+    // Debian builds (docs/RUNTIMES.md): --update-lock re-resolves the lock; downloaded .debs are
+    // kept in deb_cache (empty: default_deb_cache()).
+    bool update_lock = false;
+    std::filesystem::path deb_cache;
 };
 
 struct BuildResult {

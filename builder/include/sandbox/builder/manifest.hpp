@@ -5,10 +5,13 @@
 // than what was meant.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "sandbox/builder/debian.hpp"
+#include "sandbox/builder/export_renames.hpp"
 #include "sandbox/common/error.hpp"
 
 namespace sandbox::builder {
@@ -41,9 +44,15 @@ struct Manifest {
     std::string command;
     std::vector<std::string> finish_args;
     std::vector<Module> modules;
+    // Debian packages (docs/RUNTIMES.md): the runtime's whole tree, or an app's layer over its
+    // runtime. Present only when the manifest has a "debian" key.
+    std::optional<DebianSpec> debian;
+    // rename-desktop-file, rename-icon, rename-appdata-file, copy-icon (export_renames.hpp).
+    ExportRenames renames;
 };
 
-// `json` is the manifest's text; `base_dir` is where relative source paths start.
+// `json` is the manifest's text; `base_dir` is where relative source paths start. A "debian"
+// object without "lock" gets an empty lock path here; load_manifest() names the default.
 Result<Manifest> parse_manifest(std::string_view json, const std::filesystem::path& base_dir);
 Result<Manifest> load_manifest(const std::filesystem::path& file);
 

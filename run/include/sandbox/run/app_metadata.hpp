@@ -1,7 +1,7 @@
 #pragma once
 
 // What `sandbox run` needs of a deployment's metadata: [Application] (or [Runtime]) name, the
-// app's runtime, sdk and command, and the permission groups.
+// app's runtime, sdk, command and usr-overlay, and the permission groups.
 
 #include <optional>
 #include <string>
@@ -19,6 +19,9 @@ struct DeploymentMetadata {
     std::optional<store::Ref> runtime;  // an app's runtime=ID/ARCH/BRANCH
     std::optional<store::Ref> sdk;
     std::string command;
+    // [Application] usr-overlay: the app's files/ is a layer over the runtime's /usr
+    // (usr_overlay.hpp).
+    bool usr_overlay = false;
     permissions::Context context;
 };
 

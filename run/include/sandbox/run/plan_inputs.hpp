@@ -38,6 +38,12 @@ struct RuntimeTree {
 struct AppTree {
     int files_fd = -1;  // files/ → /app
     bool has_ref_file = false;
+    // [Application] usr-overlay=true: files/ is a layer of the runtime's shape (a Debian-packaged
+    // app's own /usr content, its /etc at files/etc), shown over the runtime at /usr by a
+    // read-only overlay (usr_overlay.hpp) as well as at /app.
+    bool usr_overlay = false;
+    std::vector<std::string> usr_merged_dirs{};  // the layer's own; usr_overlay only
+    std::vector<EtcEntry> etc{};                 // the layer's files/etc (no fds); usr_overlay only
 };
 
 // ~/.var/app/ID and what is bound from it; each opened from the home directory without following

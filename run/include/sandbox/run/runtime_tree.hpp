@@ -10,9 +10,14 @@
 
 namespace sandbox::run {
 
-// The runtime's usr-merged dirs and etc/ entries; the fds of the entries to bind go to `owned`.
-Result<RuntimeTree> read_runtime_tree(int files_fd, std::vector<UniqueFd>& owned);
+// How the sandbox shows the runtime's etc/ entries: bound (each opened, its fd in `owned`), or
+// only named, for an app layered over the runtime (its /etc links into the composed /usr/etc).
+enum class EtcUse { Bound, Named };
 
-AppTree read_app_tree(int files_fd);
+// The runtime's usr-merged dirs and etc/ entries.
+Result<RuntimeTree> read_runtime_tree(int files_fd, EtcUse etc_use, std::vector<UniqueFd>& owned);
+
+// For an app with usr-overlay=true, also the layer's usr-merged dirs and etc/ entries (named).
+Result<AppTree> read_app_tree(int files_fd, bool usr_overlay);
 
 }  // namespace sandbox::run

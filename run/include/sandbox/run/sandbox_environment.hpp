@@ -28,6 +28,10 @@ struct EnvironmentInputs {
     // What the granted session services set: DBUS_SESSION_BUS_ADDRESS, WAYLAND_DISPLAY, DISPLAY,
     // PULSE_SERVER… (SessionGrants::environment). The permissions' [Environment] still comes last.
     std::map<std::string, std::string> session;
+    // An app layered over the runtime's /usr (usr_overlay.hpp): everything of /app is in /usr too,
+    // so the search paths are Debian's own (a command runs from /usr/bin, where its packaging
+    // expects to be), without /app twice.
+    bool usr_overlay = false;
 };
 
 // Whether the sandbox drops NAME from the caller's environment (before setting its own values).
